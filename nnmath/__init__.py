@@ -1,0 +1,52 @@
+"""nnmath: the mathematics of the lecture "Deep Learning for Actuaries", in pure NumPy.
+
+Import as ``import nnmath as nm``. Everything a page, a test or a benchmark needs is named here.
+"""
+
+from . import datasets, limits
+from .activations import ACTIVATIONS, Activation, get_activation
+from .descent import GDHistory, GDStep, gradient_descent, linreg_gradients, step_detail
+from .limits import WorkLimitError, check_work
+from .linear import dense
+from .losses import mse, mse_grad
+from .network import ForwardPass, GradientCheck, Gradients, Network, gradient_check
+from .optimizers import GD, OPTIMIZERS, Adam, Momentum, Optimizer
+from .surfaces import LinearStats, least_squares, linreg_stats, max_stable_eta, mse_surface
+from .training import TrainHistory, train
+from .validation import ShapeError
+
+__all__ = [
+    "ACTIVATIONS",
+    "GD",
+    "OPTIMIZERS",
+    "Activation",
+    "Adam",
+    "ForwardPass",
+    "GDHistory",
+    "GDStep",
+    "GradientCheck",
+    "Gradients",
+    "LinearStats",
+    "Momentum",
+    "Network",
+    "Optimizer",
+    "ShapeError",
+    "TrainHistory",
+    "WorkLimitError",
+    "check_work",
+    "datasets",
+    "dense",
+    "get_activation",
+    "gradient_check",
+    "gradient_descent",
+    "least_squares",
+    "limits",
+    "linreg_gradients",
+    "linreg_stats",
+    "max_stable_eta",
+    "mse",
+    "mse_grad",
+    "mse_surface",
+    "step_detail",
+    "train",
+]

@@ -1,0 +1,149 @@
+"""The MSE of linear regression as a function of its parameters, from sufficient statistics.
+
+With :math:`\\tilde{X} = [X\\ \\boldsymbol{1}]` and :math:`\\theta = (w_1, \\ldots, w_p, b)`,
+
+.. math:: \\mathcal{L}(\\theta) = \\frac{1}{N}\\bigl[(\\theta - \\theta^*)^\\top A (\\theta - \\theta^*)
+          + \\mathrm{RSS}^*\\bigr],
+          \\qquad A = \\tilde{X}^\\top \\tilde{X},
+
+where :math:`\\theta^*` is the least-squares solution and RSS* its residual sum of squares. Once A,
+theta* and RSS* are known, evaluating the loss costs O(p^2) whatever N is, and the form has no
+cancellation near the optimum, so a loss of 1e-20 is computed as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .validation import Array, ShapeError, as_data, as_float_array, check_finite, shape_str
+
+
+@dataclass(frozen=True)
+class LinearStats:
+    """Sufficient statistics of a linear regression data set.
+
+    Attributes
+    ----------
+    n : int
+        Number of observations N.
+    A : ndarray of shape (p + 1, p + 1)
+        :math:`[X\\ 1]^\\top [X\\ 1]`.
+    theta_star : ndarray of shape (p + 1,)
+        Least-squares (w_1, ..., w_p, b).
+    rss_star : float
+        Residual sum of squares at theta_star.
+    """
+
+    n: int
+    A: Array
+    theta_star: Array
+    rss_star: float
+
+    @property
+    def p(self) -> int:
+        """Number of features."""
+        return self.A.shape[0] - 1
+
+    def mse(self, theta: ArrayLike) -> Array:
+        """Full-data MSE at parameters ``theta`` of shape (p + 1,) or (m, p + 1)."""
+        d = np.asarray(theta, dtype=float) - self.theta_star
+        quad = np.einsum("...i,ij,...j->...", d, self.A, d)
+        return np.maximum(quad + self.rss_star, 0.0) / self.n
+
+
+def linreg_stats(X: ArrayLike, y: ArrayLike) -> LinearStats:
+    """Compute the sufficient statistics of (X, y) once.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,) or (n, 1)
+    """
+    X, y = as_data(X, y)
+    if y.shape[1] != 1:
+        raise ShapeError(f"y is {shape_str(y.shape)}: linear regression needs one target column.")
+    Xa = np.hstack([X, np.ones((X.shape[0], 1))])
+    theta_star: Array = np.linalg.lstsq(Xa, y[:, 0], rcond=None)[0].astype(float)
+    resid = Xa @ theta_star - y[:, 0]
+    return LinearStats(n=X.shape[0], A=Xa.T @ Xa, theta_star=theta_star, rss_star=float(resid @ resid))
+
+
+def least_squares(X: ArrayLike, y: ArrayLike) -> tuple[Array, float]:
+    """The least-squares weights (p,) and bias: the point every gradient-descent run aims for."""
+    theta = linreg_stats(X, y).theta_star
+    return theta[:-1].copy(), float(theta[-1])
+
+
+def max_stable_eta(X: ArrayLike) -> float:
+    """Largest learning rate for which batch gradient descent on the MSE converges.
+
+    Notes
+    -----
+    The Hessian of the MSE is :math:`H = \\frac{2}{N}[X\\ 1]^\\top[X\\ 1]`; batch GD is stable for
+    :math:`\\eta < 2 / \\lambda_{\\max}(H)`.
+    """
+    X = as_float_array(X, "X")
+    if X.ndim == 1:
+        X = X.reshape(-1, 1)
+    check_finite(X, "X")
+    Xa = np.hstack([X, np.ones((X.shape[0], 1))])
+    lam = float(np.linalg.eigvalsh(2.0 / X.shape[0] * (Xa.T @ Xa))[-1])
+    return 2.0 / lam if lam > 0 else float("inf")
+
+
+def mse_surface(
+    X: ArrayLike,
+    y: ArrayLike,
+    values_1: ArrayLike,
+    values_2: ArrayLike,
+    *,
+    params: tuple[int, int] = (0, 1),
+    w: ArrayLike | None = None,
+    b: float = 0.0,
+    stats: LinearStats | None = None,
+) -> Array:
+    """Full-data MSE over a grid of two parameters, the others held fixed.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,) or (n, 1)
+    values_1, values_2 : array_like of shape (m1,) and (m2,)
+        Grid values of the first and second chosen parameter.
+    params : pair of int
+        Indices into theta = (w_1, ..., w_p, b). The default (0, 1) is (w, b) when p = 1 and
+        (w_1, w_2) when p >= 2.
+    w : array_like of shape (p,), optional
+        Values of the weights held fixed (default: ones, the lecture's initialisation).
+    b : float
+        Value of the bias when it is held fixed.
+    stats : LinearStats, optional
+        Precomputed :func:`linreg_stats` of (X, y), to skip that O(N p^2) step.
+
+    Returns
+    -------
+    loss : ndarray of shape (m2, m1)
+        ``loss[j, i]`` is the MSE at ``values_1[i]``, ``values_2[j]`` (rows follow the y axis of a plot).
+    """
+    if stats is None:
+        stats = linreg_stats(X, y)
+    p = stats.p
+    i, j = (int(k) for k in params)
+    if not (0 <= i <= p and 0 <= j <= p) or i == j:
+        raise ValueError(f"params must be two different indices from 0 to {p} (theta has {p + 1} entries).")
+    w_held = np.ones(p) if w is None else as_float_array(w, "w").reshape(-1)
+    if w_held.shape != (p,):
+        raise ShapeError(f"w has {w_held.size} entries but X has {p} columns: they must match.")
+    u = as_float_array(values_1, "values_1").reshape(-1) - stats.theta_star[i]
+    v = as_float_array(values_2, "values_2").reshape(-1) - stats.theta_star[j]
+    d0 = np.append(w_held, float(b)) - stats.theta_star
+    d0[[i, j]] = 0.0
+    A = stats.A
+    Ad0 = A @ d0
+    U = u[None, :]
+    V = v[:, None]
+    quad = d0 @ Ad0 + 2 * U * Ad0[i] + 2 * V * Ad0[j] + U * U * A[i, i] + 2 * U * V * A[i, j] + V * V * A[j, j]
+    return np.maximum(quad + stats.rss_star, 0.0) / stats.n

@@ -1,0 +1,1 @@
+"""nnviz: Plotly figures, LaTeX strings and pandas tables as pure functions (never Streamlit)."""

@@ -1,0 +1,182 @@
+"""Bad input raises ValueError with a message a student understands; divergence stops cleanly."""
+
+import numpy as np
+import pytest
+
+import nnmath as nm
+from nnmath import datasets
+
+
+def test_dense_names_both_shapes():
+    with pytest.raises(nm.ShapeError, match=r"X is 2x3 but W is 2x1: columns of X must equal rows of W"):
+        nm.dense(np.ones((2, 3)), np.ones((2, 1)))
+    assert issubclass(nm.ShapeError, ValueError)
+
+
+@pytest.mark.parametrize("b", [1.0, [1.0, 2.0], [[1.0, 2.0]], np.ones((3, 2))])
+def test_dense_accepts_every_bias_form(b):
+    z = nm.dense(np.ones((3, 2)), np.eye(2), b)
+    np.testing.assert_allclose(z, np.ones((3, 2)) + np.asarray(b))
+
+
+def test_dense_rejects_a_bias_that_does_not_fit():
+    with pytest.raises(nm.ShapeError, match=r"b is 4"):
+        nm.dense(np.ones((3, 2)), np.eye(2), [1, 2, 3, 4])
+
+
+def test_text_and_non_finite_cells():
+    with pytest.raises(ValueError, match="numbers only"):
+        nm.dense([["1", "x"]], [[1], [2]])
+    with pytest.raises(ValueError, match=r"missing or infinite value \(at entry \(1, 2\)"):
+        nm.dense([[1, np.nan]], [[1], [2]])
+
+
+def test_mse_shapes():
+    assert nm.mse([1, 2], [[1], [3]]) == pytest.approx(0.5)
+    np.testing.assert_allclose(nm.mse_grad([1.0, 2.0], [1.0, 3.0]), [0.0, -1.0])
+    with pytest.raises(nm.ShapeError, match="same shape"):
+        nm.mse([1, 2, 3], [1, 2])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"eta": 0}, "positive number"),
+        ({"eta": -0.1}, "positive number"),
+        ({"batch_size": 0}, "at least 1"),
+        ({"max_iter": 0}, "at least 1"),
+        ({"w0": [1, 2, 3]}, "w0 has 3 entries but X has 2 columns"),
+        ({"tol": -1}, "tol must be"),
+    ],
+)
+def test_gradient_descent_rejects_bad_settings(kwargs, message):
+    d = datasets.lecture_toy_regression()
+    with pytest.raises(ValueError, match=message):
+        nm.gradient_descent(d.X, d.y, **kwargs)
+
+
+def test_gradient_descent_rejects_bad_data():
+    with pytest.raises(ValueError, match="empty"):
+        nm.gradient_descent(np.empty((0, 2)), np.empty(0))
+    with pytest.raises(nm.ShapeError, match="X is 3x1 but y is 2x1"):
+        nm.gradient_descent([[1], [2], [3]], [1, 2])
+    with pytest.raises(ValueError, match="missing or infinite"):
+        nm.gradient_descent([[1], [np.inf]], [1, 2])
+
+
+def test_work_cap_is_named_in_the_message():
+    with pytest.raises(nm.WorkLimitError, match="limit"):
+        nm.gradient_descent(np.ones((100_000, 2)), np.ones(100_000), max_iter=1000)
+    d = datasets.lecture_toy_regression()
+    with pytest.raises(nm.WorkLimitError, match="parameter updates"):
+        nm.gradient_descent(d.X, d.y, batch_size=1, max_iter=100_000)
+
+
+def test_diverging_gd_stops_and_keeps_its_history():
+    d = datasets.lecture_toy_regression()
+    stable = nm.max_stable_eta(d.X)
+    h = nm.gradient_descent(d.X, d.y, eta=2.0, max_iter=1000, tol=0)
+    assert stable < 2.0
+    assert h.stop_reason == "diverged"
+    assert 0 < h.n_updates < 1000
+    assert np.all(np.isfinite(h.w)) and np.all(np.isfinite(h.loss))
+    assert h.loss[-1] > 1e12 or not np.isfinite(h.loss[-1])
+    converged = nm.gradient_descent(d.X, d.y, eta=0.9 * stable, max_iter=2000, tol=0)
+    assert converged.stop_reason == "max_iter"
+
+
+def test_network_validation():
+    with pytest.raises(ValueError, match="Unknown activation 'swish'; choose one of: linear, sigmoid"):
+        nm.Network((2, 1), ("swish",))
+    with pytest.raises(ValueError, match="one activation per layer"):
+        nm.Network((2, 3, 1), ("tanh",))
+    with pytest.raises(nm.ShapeError, match=r"weights\[0\] is 2x2 but this layer needs 3x2"):
+        nm.Network((3, 2, 1), ("sigmoid", "linear"), weights=[np.ones((2, 2)), np.ones((2, 1))])
+    net = nm.Network((3, 2, 1), ("sigmoid", "linear"), seed=0)
+    with pytest.raises(nm.ShapeError, match="network takes 3 inputs"):
+        net.forward(np.ones((4, 2)))
+    with pytest.raises(nm.ShapeError, match="network has 1 outputs"):
+        net.backward(np.ones((4, 3)), np.ones((4, 2)))
+
+
+def test_glorot_initialisation_is_bounded_and_biases_are_zero():
+    net = nm.Network((3, 4, 2), ("tanh", "linear"), seed=7)
+    limit = np.sqrt(6 / (3 + 4))
+    assert np.all(np.abs(net.weights[0]) <= limit)
+    assert np.all(net.biases[0] == 0)
+    assert nm.Network((3, 4, 2), ("tanh", "linear"), use_bias=False).biases == [None, None]
+
+
+def test_diverging_training_stops_and_keeps_finite_weights():
+    d = datasets.lecture_network_data(n=500)
+    net = nm.Network(
+        (3, 2, 1),
+        ("sigmoid", "exponential"),
+        use_bias=False,
+        weights=[datasets.LECTURE_NETWORK_INIT_W1, datasets.LECTURE_NETWORK_INIT_W2],
+    )
+    h = nm.train(net, d.X, d.y, nm.GD(5.0), 200)
+    assert h.stop_reason == "diverged"
+    assert h.n_updates < 200
+    assert np.all(np.isfinite(net.flat_parameters()))
+    assert h.iterations[-1] == h.n_updates
+
+
+def test_train_records_snapshots_and_reports_progress():
+    d = datasets.lecture_network_data(n=100)
+    net = nm.Network((3, 2, 1), ("sigmoid", "exponential"), use_bias=False, seed=0)
+    calls = []
+    h = nm.train(net, d.X, d.y, nm.Momentum(0.0005, 0.9), 1000, record_every=300, callback=lambda i, L: calls.append(i))
+    np.testing.assert_array_equal(h.iterations, [0, 300, 600, 900, 1000])
+    assert h.params.shape == (5, 8)
+    np.testing.assert_array_equal(h.params[-1], net.flat_parameters())
+    assert calls[-1] == 1000 and len(calls) <= 201
+    assert h.loss.shape == (1001,)
+    with pytest.raises(nm.WorkLimitError, match="limit"):
+        nm.train(net, np.ones((100_000, 3)), np.ones(100_000), nm.GD(0.1), 20_000)
+
+
+def test_optimiser_rules_follow_keras():
+    p, g = [np.array([1.0, -2.0])], [np.array([0.5, 0.25])]
+    np.testing.assert_allclose(nm.GD(0.1).step(p, g)[0], [0.95, -2.025])
+    mom = nm.Momentum(0.1, 0.9)
+    first = mom.step(p, g)[0]
+    second = mom.step([first], g)[0]
+    np.testing.assert_allclose(first, [0.95, -2.025])
+    np.testing.assert_allclose(second, first + (0.9 * -0.1 * g[0] - 0.1 * g[0]))
+    adam = nm.Adam(learning_rate=0.01)
+    out = adam.step(p, g)[0]
+    m = 0.1 * g[0]
+    v = 0.001 * g[0] ** 2
+    alpha = 0.01 * np.sqrt(1 - 0.999) / (1 - 0.9)
+    np.testing.assert_allclose(out, p[0] - alpha * m / (np.sqrt(v) + 1e-7))
+    with pytest.raises(ValueError, match="momentum"):
+        nm.Momentum(0.1, 1.5)
+    with pytest.raises(ValueError, match="positive"):
+        nm.Adam(learning_rate=0)
+
+
+def test_step_detail_reproduces_the_history():
+    d = datasets.lecture_toy_regression()
+    h = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, max_iter=2, seed=3, tol=0)
+    for t in range(1, h.n_updates + 1):
+        s = nm.step_detail(d.X, d.y, h, t)
+        np.testing.assert_array_equal(s.dw, h.dw[t])
+        np.testing.assert_array_equal(s.w_after, h.w[t])
+        assert s.b_after == h.b[t]
+        assert s.loss == h.batch_loss[t]
+    with pytest.raises(ValueError, match="between 1 and 8"):
+        nm.step_detail(d.X, d.y, h, 9)
+
+
+def test_dataset_generators_validate_and_repeat():
+    a = datasets.synthetic_regression(n=30, w=(1.0, -2.0), b=0.5, noise=0.1, seed=4)
+    b = datasets.synthetic_regression(n=30, w=(1.0, -2.0), b=0.5, noise=0.1, seed=4)
+    np.testing.assert_array_equal(a.X, b.X)
+    assert a.X.shape == (30, 2) and a.y.shape == (30, 1)
+    s = datasets.synthetic_surface("ripple", n=50, seed=1)
+    assert s.X.shape == (50, 2)
+    with pytest.raises(ValueError, match="choose one of"):
+        datasets.synthetic_surface("nope")
+    with pytest.raises(ValueError, match="rows"):
+        datasets.lecture_network_data(n=0)
