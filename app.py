@@ -1,7 +1,13 @@
-"""NN Maths Lab: the router. Pages live in pages/, the maths in nnmath, figures in nnviz."""
+"""NN Maths Lab: the router. Pages live in pages/, the maths in nnmath, figures and LaTeX in nnviz."""
 
 import streamlit as st
 
-st.set_page_config(page_title="NN Maths Lab", page_icon="🧮", layout="wide")
+st.set_page_config(page_title="NN Maths Lab", page_icon=":material/functions:", layout="wide")
 
-st.navigation([st.Page("pages/home.py", title="Home", icon="🏠", default=True)]).run()
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/forward_pass.py", title="Forward pass", icon=":material/arrow_forward:"),
+    st.Page("pages/activations.py", title="Activations", icon=":material/show_chart:"),
+]
+
+st.navigation(PAGES).run()

@@ -285,3 +285,24 @@ def get_activation(name: str) -> Activation:
     except (KeyError, TypeError):
         known = ", ".join(ACTIVATIONS)
         raise ValueError(f"Unknown activation {name!r}; choose one of: {known}.") from None
+
+
+def vanishing_regions(name: str, z: ArrayLike, threshold: float = 0.05) -> list[tuple[float, float]]:
+    """Intervals of the grid ``z`` (sorted, 1-D) where |f'(z)| < threshold: where gradients vanish.
+
+    For softmax the derivative of a component with respect to itself is used.
+    """
+    act = get_activation(name)
+    grid = as_float_array(z, "z").reshape(-1)
+    slope = act.grad(grid) if act.elementwise else act.grad_from_output(grid, _sigmoid(grid))
+    flat = np.abs(slope) < threshold
+    regions: list[tuple[float, float]] = []
+    start = None
+    for k, is_flat in enumerate(flat):
+        if is_flat and start is None:
+            start = k
+        if start is not None and (not is_flat or k == len(flat) - 1):
+            end = k if is_flat else k - 1
+            regions.append((float(grid[start]), float(grid[end])))
+            start = None
+    return regions

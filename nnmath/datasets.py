@@ -214,3 +214,17 @@ def synthetic_surface(name: str = "saddle", n: int = 500, noise: float = 0.0, se
         description=f"{n} rows, x uniform on [-2, 2]^2, {formula}" + (f", noise sd = {noise:g}" if noise else ""),
         feature_names=_names(2),
     )
+
+
+def random_dense_exercise(
+    seed: int, n: int = 2, p: int = 3, q: int = 1, low: int = -3, high: int = 5
+) -> tuple[Array, Array, Array]:
+    """A forward-pass exercise of small integers: X (n, p), W (p, q) and b (n, q), repeatable by seed."""
+    for label, size in (("n", n), ("p", p), ("q", q)):
+        if not 1 <= size <= 8:
+            raise ValueError(f"{label} must be from 1 to 8, but it is {size}.")
+    rng = np.random.default_rng(seed)
+    X = rng.integers(low, high + 1, size=(n, p)).astype(float)
+    W = rng.integers(low, high + 1, size=(p, q)).astype(float)
+    b = np.repeat(rng.integers(low, high + 1, size=(1, q)), n, axis=0).astype(float)
+    return X, W, b

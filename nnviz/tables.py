@@ -1,0 +1,58 @@
+"""pandas tables for display and CSV download, built from nnmath results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+import nnmath as nm
+
+
+def matrix_frame(values: ArrayLike, row_label: str = "row", prefix: str = "col") -> pd.DataFrame:
+    """A matrix as a table with 1-based row numbers and named columns."""
+    arr = np.atleast_2d(np.asarray(values, dtype=float))
+    frame = pd.DataFrame(arr, columns=[f"{prefix}{j + 1}" for j in range(arr.shape[1])])
+    frame.insert(0, row_label, np.arange(1, arr.shape[0] + 1))
+    return frame
+
+
+def activation_table(z: ArrayLike, names: Sequence[str] | None = None, derivative: bool = False) -> pd.DataFrame:
+    """One row per activation evaluated at the vector z (softmax over the whole vector), optional f'(z) rows."""
+    zv = np.asarray(z, dtype=float).reshape(-1)
+    rows = []
+    for name in names or list(nm.ACTIVATIONS):
+        act = nm.ACTIVATIONS[name]
+        label = act.label + (" (over the whole vector)" if not act.elementwise else "")
+        rows.append([label, "f(z)", *act.fn(zv)])
+        if derivative:
+            slope = act.grad(zv) if act.elementwise else np.diag(act.grad(zv))
+            rows.append([label, "f'(z)" if act.elementwise else "∂a_j/∂z_j", *slope])
+    return pd.DataFrame(rows, columns=["activation", "value", *[f"z = {v:g}" for v in zv]])
+
+
+def gd_history_table(history: nm.GDHistory, feature_names: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every update of a gradient-descent run: parameters, losses, gradients and the batch's rows (from 1)."""
+    p = history.w.shape[1]
+    names = list(feature_names or [f"x{j + 1}" for j in range(p)])
+    frame = pd.DataFrame({"update": np.arange(history.n_updates + 1), "epoch": history.epoch})
+    for j, name in enumerate(names):
+        frame[f"w_{name}"] = history.w[:, j]
+    frame["b"] = history.b
+    frame["loss (all data)"] = history.loss
+    frame["loss (batch)"] = history.batch_loss
+    for j, name in enumerate(names):
+        frame[f"dL/dw_{name}"] = history.dw[:, j]
+    frame["dL/db"] = history.db
+    frame["batch rows"] = [" ".join(str(r + 1) for r in rows) if rows[0] >= 0 else "" for rows in history.batch_rows]
+    return frame
+
+
+def train_history_table(history: nm.TrainHistory) -> pd.DataFrame:
+    """Parameter snapshots of a training run with the loss at each."""
+    frame = pd.DataFrame(history.params, columns=history.names)
+    frame.insert(0, "loss", history.loss[history.iterations])
+    frame.insert(0, "iteration", history.iterations)
+    return frame

@@ -1,0 +1,76 @@
+"""Page settings in st.session_state, round-tripped through st.query_params so a link reopens them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from .parsing import decode_cells, encode_cells
+
+
+def _decode(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw in ("1", "true", "True")
+    if isinstance(default, int):
+        return int(float(raw))
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, list) and default and isinstance(default[0], list):
+        return decode_cells(raw)
+    if isinstance(default, list):
+        return [v for v in raw.split(",") if v]
+    return raw
+
+
+def _encode(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return encode_cells(value)
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def init_state(page: str, defaults: Mapping[str, Any]) -> None:
+    """Give every setting a value: from the link on the page's first run in this session, else the default.
+
+    A value in the link that cannot be read is ignored (the default stays), so a mangled link still opens.
+    """
+    first_run = f"_{page}_initialised" not in st.session_state
+    for key, default in defaults.items():
+        if key in st.session_state:
+            continue
+        value = default
+        if first_run and key in st.query_params:
+            try:
+                value = _decode(st.query_params[key], default)
+            except (TypeError, ValueError):
+                value = default
+        st.session_state[key] = value
+    st.session_state[f"_{page}_initialised"] = True
+
+
+def reset(defaults: Mapping[str, Any]) -> None:
+    """Put every setting back to its default (use as an on_click callback)."""
+    for key, default in defaults.items():
+        st.session_state[key] = [list(r) for r in default] if isinstance(default, list) else default
+
+
+def publish(keys: Mapping[str, Any] | list[str]) -> str:
+    """Write the current settings into the address bar; return the query string (the share link's tail)."""
+    params = {k: _encode(st.session_state[k]) for k in keys if k in st.session_state}
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    return urlencode(params)
+
+
+def share_box(query: str) -> None:
+    """Show the link that reopens this page as it is now."""
+    base = (st.context.url or "").split("?")[0]
+    with st.expander("Share this view", icon=":material/link:"):
+        st.caption("The address bar always holds this link; paste it anywhere to reopen these settings.")
+        st.code(f"{base}?{query}" if base else f"?{query}", language=None)

@@ -1,0 +1,129 @@
+"""Widget groups every page uses: page header, error guard, downloads, the iteration stepper."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+import pandas as pd
+import streamlit as st
+
+PLAY_INTERVAL_S = 0.2
+"""Seconds between frames while the stepper plays (5 updates a second)."""
+
+
+def header(title: str, teaches: str) -> None:
+    """The page title and its one line on what it teaches."""
+    st.title(title)
+    st.markdown(f"<p style='font-size:1.2rem;color:#444'>{teaches}</p>", unsafe_allow_html=True)
+
+
+@contextlib.contextmanager
+def guard(what: str = "this page") -> Iterator[None]:
+    """Turn an unexpected exception into a friendly message; the rest of the page and the server go on.
+
+    ValueError carries nnmath's messages for the user; anything else is a bug, said plainly.
+    """
+    try:
+        yield
+    except ValueError as exc:
+        st.error(f"{exc}")
+    except Exception as exc:
+        st.error(
+            f"Something went wrong while computing {what} ({type(exc).__name__}). "
+            "Change a setting or press 'Reset' to go back to the lecture's settings."
+        )
+
+
+def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None) -> None:
+    """A download button that delivers ``frame`` as CSV."""
+    st.download_button(
+        label,
+        icon=":material/download:",
+        data=frame.to_csv(index=False).encode("utf-8"),
+        file_name=filename,
+        mime="text/csv",
+        key=key,
+    )
+
+
+def _set(key: str, value: int) -> None:
+    st.session_state[key] = value
+
+
+def _toggle_play(key: str, last: int) -> None:
+    playing = not st.session_state.get(f"{key}_play", False)
+    if playing and st.session_state.get(key, 0) >= last:
+        st.session_state[key] = 0
+    st.session_state[f"{key}_play"] = playing
+    st.session_state[f"{key}_play_changed"] = True
+
+
+def stepper(key: str, last: int, show: Callable[[int], None], label: str = "Update") -> None:
+    """First / Prev / Next / Last, a slider and Play over steps 0..last, then ``show(t)``.
+
+    The controls and ``show`` form one fragment: stepping reruns only it, never the computation above
+    it, and Play advances it on a timer. The position lives in ``st.session_state[key]``.
+    """
+    last = max(int(last), 0)
+    if st.session_state.get(key, 0) > last or st.session_state.get(key, 0) < 0:
+        st.session_state[key] = min(max(st.session_state.get(key, 0), 0), last)
+    st.session_state.setdefault(key, 0)
+    playing = bool(st.session_state.get(f"{key}_play", False))
+
+    @st.fragment(run_every=PLAY_INTERVAL_S if playing else None)
+    def view() -> None:
+        if st.session_state.pop(f"{key}_play_changed", False):
+            st.rerun()
+        t = int(st.session_state[key])
+        if playing:
+            if t >= last:
+                st.session_state[f"{key}_play"] = False
+                st.rerun()
+            else:
+                st.session_state[key] = t = t + 1
+        cols = st.columns([1, 1, 1, 1, 1.3, 6])
+        cols[0].button(
+            "First", icon=":material/first_page:", key=f"{key}_first", on_click=_set, args=(key, 0), disabled=t == 0
+        )
+        cols[1].button(
+            "Prev",
+            icon=":material/chevron_left:",
+            key=f"{key}_prev",
+            on_click=_set,
+            args=(key, max(t - 1, 0)),
+            disabled=t == 0,
+        )
+        cols[2].button(
+            "Next",
+            icon=":material/chevron_right:",
+            key=f"{key}_next",
+            on_click=_set,
+            args=(key, min(t + 1, last)),
+            disabled=t >= last,
+        )
+        cols[3].button(
+            "Last", icon=":material/last_page:", key=f"{key}_last", on_click=_set, args=(key, last), disabled=t >= last
+        )
+        cols[4].button(
+            "Pause" if playing else "Play",
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            key=f"{key}_playbtn",
+            on_click=_toggle_play,
+            args=(key, last),
+            disabled=last == 0,
+        )
+        with cols[5]:
+            if last > 0:
+                st.slider(label, 0, last, key=key)
+            else:
+                st.caption(f"{label} 0 of 0")
+        st.query_params[key] = str(st.session_state[key])
+        show(int(st.session_state[key]))
+
+    view()
+
+
+def chart(fig: object, key: str | None = None) -> None:
+    """A Plotly figure in the house style (large type kept: Streamlit's theme would shrink it)."""
+    st.plotly_chart(fig, theme=None, width="stretch", key=key, config={"displaylogo": False})
