@@ -8,6 +8,7 @@ PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/forward_pass.py", title="Forward pass", icon=":material/arrow_forward:"),
     st.Page("pages/activations.py", title="Activations", icon=":material/show_chart:"),
+    st.Page("pages/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:"),
 ]
 
 st.navigation(PAGES).run()

@@ -50,13 +50,13 @@ def activation_equation(name: str, z: ArrayLike, a: ArrayLike, precision: int = 
     )
 
 
-def gd_steps(step: nm.GDStep, precision: int = 3) -> dict[str, str]:
+def gd_steps(step: nm.GDStep, precision: int = 3) -> dict[str, list[str]]:
     """The lecture's Steps 1-5 for one update, with this update's batch and numbers.
 
     Returns
     -------
     dict
-        Step title -> LaTeX, in the lecture's order.
+        Step title -> its equations (LaTeX, one per line), in the lecture's order.
     """
     N = step.n
     Xb, yb = step.X_batch, step.y_batch
@@ -68,34 +68,35 @@ def gd_steps(step: nm.GDStep, precision: int = 3) -> dict[str, str]:
     w_t, b_t = rf"{W_}^{{({step.t - 1})}}", rf"b^{{({step.t - 1})}}"
     x_t = underbrace(matrix(Xb.T, precision, False, max_rows=12), X_ + r"^\top")
     ones_t = underbrace(row_vector(np.ones(N), 0, False), r"\boldsymbol{1}^\top")
+    loss = rf"\mathcal{{L}} = \frac{{1}}{{N}}({YHAT} - {Y_})^\top({YHAT} - {Y_}) = {num(step.loss, precision + 1)}"
+    predictions = (
+        rf"{YHAT} = {X_}{W_} + b\boldsymbol{{1}} = {matrix(Xb, precision, False)}{matrix(step.w_before, precision, False)}"
+        rf" + ({num(step.b_before, precision, False)}){ones} = {y_hat}"
+    )
+    partials = (
+        rf"\frac{{\partial \mathcal{{L}}}}{{\partial {YHAT}}} = \frac{{2}}{{N}}({YHAT} - {Y_}), \quad "
+        rf"\frac{{\partial {YHAT}}}{{\partial {W_}}} = {X_}, \quad "
+        rf"\frac{{\partial {YHAT}}}{{\partial b}} = \boldsymbol{{1}}"
+    )
+    gradients = (
+        rf"\frac{{\partial \mathcal{{L}}}}{{\partial {W_}}} = \frac{{2}}{{N}} {X_}^\top ({YHAT} - {Y_}), \quad "
+        rf"\frac{{\partial \mathcal{{L}}}}{{\partial b}} = \frac{{2}}{{N}} \boldsymbol{{1}}^\top ({YHAT} - {Y_})"
+    )
+    dw = rf"\frac{{\partial \mathcal{{L}}}}{{\partial {W_}}}\bigg|_{{{w_t}}} = {frac}{x_t}{diff} = {matrix(step.dw, precision)}"
+    db = rf"\frac{{\partial \mathcal{{L}}}}{{\partial b}}\bigg|_{{{b_t}}} = {frac}{ones_t}{diff} = {num(step.db, precision)}"
+    eta = num(step.eta, 6, False)
+    w_new = (
+        rf"{W_}^{{({step.t})}} = {w_t} - \eta \frac{{\partial \mathcal{{L}}}}{{\partial {W_}}}\bigg|_{{{w_t}}}"
+        rf" = {matrix(step.w_before, precision)} - {eta} {matrix(step.dw, precision)} = {matrix(step.w_after, precision)}"
+    )
+    b_new = (
+        rf"b^{{({step.t})}} = {b_t} - \eta \frac{{\partial \mathcal{{L}}}}{{\partial b}}\bigg|_{{{b_t}}}"
+        rf" = {num(step.b_before, precision)} - {eta}\,({num(step.db, precision)}) = {num(step.b_after, precision)}"
+    )
     return {
-        "Step 1: the loss and the predictions": (
-            rf"\mathcal{{L}} = \frac{{1}}{{N}}(\hat{{\boldsymbol{{y}}}} - {Y_})^\top(\hat{{\boldsymbol{{y}}}} - {Y_})"
-            rf" = {num(step.loss, precision + 1)}, \qquad {YHAT} = {X_}{W_} + b\boldsymbol{{1}} = "
-            rf"{matrix(Xb, precision, False)}{matrix(step.w_before, precision, False)} + "
-            rf"({num(step.b_before, precision, False)}){ones} = {y_hat}"
-        ),
-        "Step 2: the partial derivatives": (
-            rf"\frac{{\partial \mathcal{{L}}}}{{\partial {YHAT}}} = \frac{{2}}{{N}}({YHAT} - {Y_}), \quad "
-            rf"\frac{{\partial {YHAT}}}{{\partial {W_}}} = {X_}, \quad "
-            rf"\frac{{\partial {YHAT}}}{{\partial b}} = \boldsymbol{{1}}"
-        ),
-        "Step 3: the gradients": (
-            rf"\frac{{\partial \mathcal{{L}}}}{{\partial {W_}}} = \frac{{2}}{{N}} {X_}^\top ({YHAT} - {Y_}), \quad "
-            rf"\frac{{\partial \mathcal{{L}}}}{{\partial b}} = \frac{{2}}{{N}} \boldsymbol{{1}}^\top ({YHAT} - {Y_})"
-        ),
-        "Step 4: evaluate them at the current parameters": (
-            rf"\frac{{\partial \mathcal{{L}}}}{{\partial {W_}}}\bigg|_{{{w_t}}} = {frac}"
-            rf"{x_t}{diff}"
-            rf" = {matrix(step.dw, precision)}, \qquad "
-            rf"\frac{{\partial \mathcal{{L}}}}{{\partial b}}\bigg|_{{{b_t}}} = {frac}"
-            rf"{ones_t}{diff} = {num(step.db, precision)}"
-        ),
-        "Step 5: update with the learning rate": (
-            rf"\eta = {num(step.eta, 6, False)}, \quad {W_}^{{({step.t})}} = {w_t} - \eta "
-            rf"\frac{{\partial \mathcal{{L}}}}{{\partial {W_}}}\bigg|_{{{w_t}}} = {matrix(step.w_before, precision)} - "
-            rf"{num(step.eta, 6, False)} {matrix(step.dw, precision)} = {matrix(step.w_after, precision)}, \quad "
-            rf"b^{{({step.t})}} = {num(step.b_before, precision)} - {num(step.eta, 6, False)}"
-            rf"({num(step.db, precision)}) = {num(step.b_after, precision)}"
-        ),
+        "Step 1: the loss and the predictions": [loss, predictions],
+        "Step 2: the partial derivatives": [partials],
+        "Step 3: the gradients": [gradients],
+        "Step 4: evaluate them at the current parameters": [dw, db],
+        "Step 5: update with the learning rate": [rf"\eta = {eta}", w_new, b_new],
     }

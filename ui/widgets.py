@@ -12,8 +12,24 @@ PLAY_INTERVAL_S = 0.2
 """Seconds between frames while the stepper plays (5 updates a second)."""
 
 
+def _route_through_app() -> None:
+    """Make a bookmarked page open inside app.py's navigation, even as a fresh server's first visit.
+
+    Streamlit runs the first sessions of an app with a ``pages/`` folder in its legacy multipage mode
+    (each file alone, no ``st.navigation``) until some session has run ``st.navigation``. A page that
+    finds itself run that way switches the mode off and reruns: the rerun goes through app.py and
+    lands on the same page, whose URL path is the same in both modes.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def header(title: str, teaches: str) -> None:
     """The page title and its one line on what it teaches."""
+    _route_through_app()
     st.title(title)
     st.markdown(f"<p style='font-size:1.2rem;color:#444'>{teaches}</p>", unsafe_allow_html=True)
 
@@ -36,11 +52,11 @@ def guard(what: str = "this page") -> Iterator[None]:
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None) -> None:
-    """A download button that delivers ``frame`` as CSV."""
+    """A download button that delivers ``frame`` as CSV (written only when the button is pressed)."""
     st.download_button(
         label,
         icon=":material/download:",
-        data=frame.to_csv(index=False).encode("utf-8"),
+        data=lambda: frame.to_csv(index=False).encode("utf-8"),
         file_name=filename,
         mime="text/csv",
         key=key,
@@ -82,42 +98,35 @@ def stepper(key: str, last: int, show: Callable[[int], None], label: str = "Upda
                 st.rerun()
             else:
                 st.session_state[key] = t = t + 1
-        cols = st.columns([1, 1, 1, 1, 1.3, 6])
-        cols[0].button(
-            "First", icon=":material/first_page:", key=f"{key}_first", on_click=_set, args=(key, 0), disabled=t == 0
-        )
-        cols[1].button(
-            "Prev",
-            icon=":material/chevron_left:",
-            key=f"{key}_prev",
-            on_click=_set,
-            args=(key, max(t - 1, 0)),
-            disabled=t == 0,
-        )
-        cols[2].button(
-            "Next",
-            icon=":material/chevron_right:",
-            key=f"{key}_next",
-            on_click=_set,
-            args=(key, min(t + 1, last)),
-            disabled=t >= last,
-        )
-        cols[3].button(
-            "Last", icon=":material/last_page:", key=f"{key}_last", on_click=_set, args=(key, last), disabled=t >= last
-        )
-        cols[4].button(
-            "Pause" if playing else "Play",
-            icon=":material/pause:" if playing else ":material/play_arrow:",
-            key=f"{key}_playbtn",
-            on_click=_toggle_play,
-            args=(key, last),
-            disabled=last == 0,
-        )
-        with cols[5]:
-            if last > 0:
-                st.slider(label, 0, last, key=key)
-            else:
-                st.caption(f"{label} 0 of 0")
+        moves = [
+            ("First", "first_page", 0, t == 0),
+            ("Prev", "chevron_left", max(t - 1, 0), t == 0),
+            ("Next", "chevron_right", min(t + 1, last), t >= last),
+            ("Last", "last_page", last, t >= last),
+        ]
+        with st.container(horizontal=True):
+            for name, icon, target, disabled in moves:
+                st.button(
+                    name,
+                    icon=f":material/{icon}:",
+                    key=f"{key}_{name.lower()}",
+                    on_click=_set,
+                    args=(key, target),
+                    disabled=disabled,
+                )
+            st.button(
+                "Pause" if playing else "Play",
+                icon=":material/pause:" if playing else ":material/play_arrow:",
+                key=f"{key}_playbtn",
+                on_click=_toggle_play,
+                args=(key, last),
+                disabled=last == 0,
+                type="primary",
+            )
+        if last > 0:
+            st.slider(label, 0, last, key=key)
+        else:
+            st.caption(f"{label} 0 of 0")
         st.query_params[key] = str(st.session_state[key])
         show(int(st.session_state[key]))
 
