@@ -9,6 +9,7 @@ PAGES = [
     st.Page("pages/forward_pass.py", title="Forward pass", icon=":material/arrow_forward:"),
     st.Page("pages/activations.py", title="Activations", icon=":material/show_chart:"),
     st.Page("pages/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:"),
+    st.Page("pages/backprop.py", title="Backprop", icon=":material/account_tree:"),
 ]
 
 st.navigation(PAGES).run()

@@ -501,6 +501,10 @@ async def benchmark(args: argparse.Namespace) -> int:
         print(format_table(cells))
         print()
         goals = check_goals(cells, rss_start, rss_end, args.max_growth_mb)
+        if server is not None and server.poll() is not None:
+            goals.append(f"FAIL the server exited during the run (status {server.returncode})")
+            if log is not None:
+                print("the server's log ends:\n" + Path(log.name).read_text(errors="replace")[-2000:])
         print("\n".join(goals))
         if args.json:
             Path(args.json).write_text(

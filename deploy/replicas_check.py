@@ -152,7 +152,13 @@ class Cluster:
         for i in range(n_replicas):
             port = load.free_port()
             log = self.prefix / f"replica-{i}.log"
-            process = load.start_streamlit(port, env={"STREAMLIT_SERVER_COOKIE_SECRET": secret}, log_path=log)
+            process = load.start_streamlit(
+                port,
+                # The production setting of the Dockerfile: no reloading on file edits.
+                ["--server.fileWatcherType", "none"],
+                env={"STREAMLIT_SERVER_COOKIE_SECRET": secret},
+                log_path=log,
+            )
             self.replicas.append(Replica(port, process, log))
         self.nginx_port = load.free_port()
         conf = self.prefix / "nginx.conf"
@@ -221,6 +227,7 @@ class Report:
     interval: float
     rerun_seconds: float
     sessions: list[SessionLog]
+    exit_status: dict[str, int | None] = field(default_factory=dict)  # each replica's, at the end (None: running)
 
     def before(self) -> list[SessionLog]:
         return [s for s in self.sessions if s.opened_at < self.kill_at]
@@ -247,6 +254,9 @@ class Report:
             out.append(f"{len(unstuck)} sessions' websocket went to another replica than their health check")
         if len(self.after()) < 5:
             out.append(f"only {len(self.after())} sessions started after the kill: too few to show anything")
+        for address, status in self.exit_status.items():
+            if address != self.killed and status is not None:
+                out.append(f"surviving replica {address} exited during the run, status {status}")
         for s in self.after():
             if s.error or s.replica == self.killed or not s.replica:
                 out.append(f"new session {s.index} (at {s.opened_at:.1f} s) via {s.replica or '?'}: {s.error}")
@@ -381,7 +391,8 @@ async def exercise(
         await asyncio.sleep(interval)
     await asyncio.wait_for(asyncio.gather(*tasks), 4 * timeout)
     replicas = [r.address for r in cluster.replicas]
-    return Report(replicas, killed[0], kill_at, now(), interval, rerun_seconds, logs)
+    exits = {r.address: r.process.poll() for r in cluster.replicas}
+    return Report(replicas, killed[0], kill_at, now(), interval, rerun_seconds, logs, exits)
 
 
 def main(argv: list[str] | None = None) -> int:

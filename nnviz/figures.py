@@ -333,7 +333,7 @@ def network_diagram(
                 x=xs,
                 y=ys,
                 mode="markers+text",
-                marker=dict(size=70, color="white", line=ring),
+                marker=dict(size=58, color="white", line=ring),
                 text=labels,
                 textfont=dict(size=15),
                 hoverinfo="text",
@@ -361,4 +361,4 @@ def network_diagram(
         xaxis=dict(visible=False, range=[-0.4, n_layers - 0.6]),
         yaxis=dict(visible=False, range=[-(tallest - 1) / 2 - 0.8, (tallest - 1) / 2 + 1.1]),
     )
-    return figure(data, layout, title=title, height=max(360, 120 * tallest + 140))
+    return figure(data, layout, title=title, height=max(420, 140 * tallest + 160))

@@ -40,6 +40,15 @@ def _cells(row: np.ndarray, precision: int, fixed: bool, max_cols: int) -> list[
     return cells
 
 
+def sig(x: float, digits: int = 6) -> str:
+    """A number to ``digits`` significant figures, in LaTeX scientific notation when small or large."""
+    x = float(x)
+    if not np.isfinite(x) or x == 0 or 1e-3 <= abs(x) < 1e6:
+        return num(x, max(digits - 1 - int(np.floor(np.log10(abs(x)))) if np.isfinite(x) and x != 0 else 0, 0), False)
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
 def matrix(
     values: ArrayLike, precision: int = 3, fixed: bool = True, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS
 ) -> str:

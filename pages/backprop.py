@@ -1,0 +1,298 @@
+"""Backprop step-through: the chain rule, delta by delta, with numbers, on the exercise and the lecture's network."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import nnmath as nm
+import ui
+from nnmath import datasets
+from nnviz import equations, figures
+from nnviz.figures import Path, Series
+
+PARTS = {"neuron": "Part 1: one neuron (the exercise)", "network": "Part 2: the lecture's 3-2-1 network"}
+NEURON_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07]
+NETWORK_ETAS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 1.0, 10.0]
+# The lecture's printed weights after 5000 iterations, in the order W1[1,1], W1[1,2], ..., W2[2,1].
+LECTURE_PRINTED = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]
+DEFAULTS = {
+    "bp_part": "neuron",
+    "bp_eta": 0.01,
+    "bp_iterations": 3,
+    "bp_w0": 1.0,
+    "bp_b0": 0.0,
+    "bp_t": 0,
+    "bp_net_eta": 0.0005,
+    "bp_net_iterations": 5000,
+    "bp_rows": 10000,
+    "bp_bias": False,
+    "bp_W1": [["0.2", "0.4"], ["0.6", "0.8"], ["1.0", "1.2"]],
+    "bp_W2": [["1.0"], ["2.0"]],
+    "bp_b1": [["0", "0"]],
+    "bp_b2": [["0"]],
+    "bp_iter": 0,
+    "bp_phase": equations.PHASES[0],
+    "bp_obs": 1,
+    "bp_mean": False,
+}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def neuron_run(eta: float, iterations: int, w0: float, b0: float) -> nm.GDHistory:
+    data = datasets.lecture_exercise()
+    return nm.gradient_descent(data.X, data.y, w0=[w0], b0=b0, eta=eta, max_iter=iterations, tol=0.0)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def network_data(rows: int) -> datasets.Dataset:
+    return datasets.lecture_network_data(n=rows)
+
+
+@st.cache_data(max_entries=16, show_spinner="Training the network ...")
+def network_run(rows: int, weights: tuple, biases: tuple | None, eta: float, iterations: int) -> nm.TrainHistory:
+    data = network_data(rows)
+    net = make_network(weights, biases)
+    return nm.train(net, data.X, data.y, nm.GD(eta), iterations)
+
+
+def make_network(weights: tuple, biases: tuple | None) -> nm.Network:
+    return nm.Network(
+        datasets.LECTURE_NETWORK_SIZES,
+        datasets.LECTURE_NETWORK_ACTIVATIONS,
+        use_bias=biases is not None,
+        weights=[np.array(w) for w in weights],
+        biases=None if biases is None else [np.array(b).reshape(-1) for b in biases],
+    )
+
+
+def as_tuple(values: np.ndarray) -> tuple:
+    """A matrix as nested tuples: a plain, hashable cache key."""
+    return tuple(tuple(float(v) for v in row) for row in values)
+
+
+def part_neuron() -> None:
+    with st.sidebar:
+        st.header("Part 1 settings")
+        st.select_slider("Learning rate η", NEURON_ETAS, key="bp_eta", format_func=lambda v: f"{v:g}")
+        st.number_input("Iterations T", 1, 1000, key="bp_iterations")
+        st.slider("w(0)", -5.0, 5.0, step=0.1, key="bp_w0")
+        st.slider("b(0)", -5.0, 5.0, step=0.1, key="bp_b0")
+    data = datasets.lecture_exercise()
+    st.markdown(
+        "Data: x = (2, 3, 5), y = (7, 10, 16), so the true model is y = 3x + 1. "
+        "Batch gradient descent on the MSE from θ(0) = (w(0), b(0)):"
+    )
+    st.latex(
+        r"w^{(t+1)} = w^{(t)} - \eta \frac{\partial \mathcal{L}}{\partial w}\Big|_{w^{(t)}}, \qquad "
+        r"b^{(t+1)} = b^{(t)} - \eta \frac{\partial \mathcal{L}}{\partial b}\Big|_{b^{(t)}}"
+    )
+    s = st.session_state
+    with ui.guard("the exercise"):
+        h = neuron_run(float(s["bp_eta"]), int(s["bp_iterations"]), float(s["bp_w0"]), float(s["bp_b0"]))
+        if h.stop_reason == "diverged":
+            eta_max = nm.max_stable_eta(data.X)
+            st.error(
+                f"With η = {s['bp_eta']:g} the iterations diverge (stopped at iteration {h.n_updates}): "
+                f"batch GD on this data is stable only for η < {eta_max:.4g}. Choose a smaller η."
+            )
+        stats = nm.linreg_stats(data.X, data.y)
+        table = pd.DataFrame({"t": np.arange(h.n_updates + 1), "w(t)": h.w[:, 0], "b(t)": h.b, "MSE": h.loss})
+
+        def show(t: int) -> None:
+            if t < h.n_updates:
+                st.subheader(f"From θ({t}) to θ({t + 1})")
+                for latex in equations.neuron_step(nm.step_detail(data.X, data.y, h, t + 1)):
+                    st.latex(latex)
+            else:
+                st.subheader(f"θ({t}) = ({h.w[t, 0]:.6f}, {h.b[t]:.6f})")
+                st.caption("The last iteration: raise T in the sidebar to go on.")
+            left, right = st.columns([3, 2])
+            with left:
+                grid_w = np.linspace(min(h.w[:, 0].min(), 3.0) - 1, max(h.w[:, 0].max(), 3.0) + 1, 121)
+                grid_b = np.linspace(min(h.b.min(), 1.0) - 2, max(h.b.max(), 1.0) + 2, 121)
+                surface = nm.mse_surface(data.X, data.y, grid_w, grid_b, stats=stats)
+                ui.chart(
+                    figures.contour_figure(
+                        grid_w,
+                        grid_b,
+                        surface,
+                        [Path("θ(t)", h.w[: t + 1, 0], h.b[: t + 1])],
+                        axis_titles=("w", "b"),
+                        optimum=(3.0, 1.0),
+                        current=(h.w[t, 0], h.b[t]),
+                        title="MSE over (w, b)",
+                    )
+                )
+            with right:
+                st.dataframe(
+                    table.style.format({"w(t)": "{:.6f}", "b(t)": "{:.6f}", "MSE": "{:.6f}"}).apply(
+                        lambda r: ["background-color: #ffe3c2" if r["t"] == t else "" for _ in r], axis=1
+                    )
+                    if len(table) <= 200
+                    else table,
+                    hide_index=True,
+                    width="stretch",
+                )
+                ui.download_csv(table, "exercise_thetas.csv", "Download θ(0) ... θ(T) as CSV", key="bp_dl_thetas")
+
+        ui.stepper("bp_t", h.n_updates, show, label="Iteration t")
+
+
+def network_settings() -> tuple[tuple, tuple | None] | None:
+    """The editable initial weights; None (with errors shown) when they cannot be read."""
+    st.markdown("**Initial weights** (the lecture's by default; column j of W1 feeds hidden neuron j)")
+    cols = st.columns(4 if st.session_state["bp_bias"] else 2)
+    with cols[0]:
+        W1 = ui.matrix_editor("W1 (3 x 2)", "bp_W1", name="W1", fixed_shape=True)
+    with cols[1]:
+        W2 = ui.matrix_editor("W2 (2 x 1)", "bp_W2", name="W2", fixed_shape=True)
+    inputs = [W1, W2]
+    if st.session_state["bp_bias"]:
+        with cols[2]:
+            b1 = ui.matrix_editor("b1 (1 x 2)", "bp_b1", name="b1", fixed_shape=True)
+        with cols[3]:
+            b2 = ui.matrix_editor("b2 (1 x 1)", "bp_b2", name="b2", fixed_shape=True)
+        inputs += [b1, b2]
+    errors = [e for parsed in inputs for e in parsed.errors]
+    for message in errors:
+        st.error(message)
+    if errors:
+        return None
+    weights = (as_tuple(W1.values), as_tuple(W2.values))
+    biases = (as_tuple(inputs[2].values), as_tuple(inputs[3].values)) if st.session_state["bp_bias"] else None
+    return weights, biases
+
+
+def part_network() -> None:
+    with st.sidebar:
+        st.header("Part 2 settings")
+        st.select_slider("Learning rate η", NETWORK_ETAS, key="bp_net_eta", format_func=lambda v: f"{v:g}")
+        st.number_input("Iterations", 1, 20_000, key="bp_net_iterations")
+        st.select_slider("Rows of data", [100, 1000, 10_000], key="bp_rows")
+        st.toggle("Add biases (the lecture has none)", key="bp_bias")
+        st.button("Reset to the lecture's settings", on_click=ui.reset, args=(DEFAULTS,), width="stretch")
+    st.markdown(
+        "3 inputs → 2 sigmoid neurons → 1 exponential output, trained by batch gradient descent on the MSE "
+        "with the lecture's data (`np.random.seed(0); X = np.random.randn(10000, 3)`) and its initial weights."
+    )
+    settings = network_settings()
+    if settings is None:
+        return
+    s = st.session_state
+    with ui.guard("the network"):
+        weights, biases = settings
+        data = network_data(int(s["bp_rows"]))
+        history = network_run(int(s["bp_rows"]), weights, biases, float(s["bp_net_eta"]), int(s["bp_net_iterations"]))
+        if history.stop_reason == "diverged":
+            st.error(
+                f"Training diverged at iteration {history.n_updates} (the loss left the finite range): "
+                f"η = {s['bp_net_eta']:g} is too large for this network. Try η = 0.0005, the lecture's."
+            )
+        lecture_init = (as_tuple(datasets.LECTURE_NETWORK_INIT_W1), as_tuple(datasets.LECTURE_NETWORK_INIT_W2))
+        lecture_settings = (
+            weights == lecture_init and biases is None and s["bp_rows"] == 10_000 and s["bp_net_eta"] == 0.0005
+        )
+        net = make_network(weights, biases)
+
+        def show(t: int) -> None:
+            net.set_flat_parameters(history.params_at(t))
+            g = net.backward(data.X, data.y)
+            c1, c2, c3 = st.columns([4, 2, 1])
+            c1.segmented_control("Phase of this iteration", equations.PHASES, key="bp_phase", required=True)
+            c2.number_input("Observation i", 1, len(data.y), key="bp_obs")
+            c3.toggle("Batch mean", key="bp_mean")
+            phase = s["bp_phase"] or equations.PHASES[0]
+            i = None if s["bp_mean"] else int(s["bp_obs"]) - 1
+            left, right = st.columns([1, 1])
+            with left:
+                st.subheader(f"Iteration {t}: {phase.lower()}")
+                for latex in equations.backprop_phase(net, g, data.y, phase, i, float(s["bp_net_eta"])):
+                    st.latex(latex)
+                if phase == "Hidden deltas":
+                    st.caption(
+                        "The lecture's equation 3: each hidden delta is the output delta sent back along its weight."
+                    )
+            with right:
+                row = i if i is not None else 0
+                node_values = [data.X[row], g.forward.a[0][row], g.forward.a[1][row]]
+                highlight = {"Forward pass": None, "Loss": None, "Output delta": 1, "Hidden deltas": 0, "Gradients": 1}
+                direction = "forward" if phase in ("Forward pass", "Loss") else "backward"
+                ui.chart(
+                    figures.network_diagram(
+                        net.sizes,
+                        net.weights,
+                        node_values=node_values,
+                        weight_grads=g.dW,
+                        activations=net.activations,
+                        highlight_layer=highlight.get(phase),
+                        direction=direction,
+                        title=f"Observation {row + 1}",
+                    )
+                )
+                st.caption("Neurons show their values for this observation; edges their weights (hover: dL/dW).")
+                ui.chart(
+                    figures.line_figure(
+                        [Series("MSE", history.iterations, history.loss[history.iterations])],
+                        x_title="iteration",
+                        y_title="MSE",
+                        log_y=True,
+                        marker_x=t,
+                        title="Loss",
+                        height=300,
+                    )
+                )
+            weights_table(t, history, lecture_settings and t == 5000)
+            with st.expander("Gradient check: backpropagation against central finite differences"):
+                check = nm.gradient_check(net, data.X, data.y)
+                frame = pd.DataFrame(
+                    {
+                        "parameter": check.names,
+                        "backprop": check.backprop,
+                        "finite difference": check.numeric,
+                        "relative error": check.rel_error,
+                    }
+                )
+                st.dataframe(
+                    frame,
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"relative error": st.column_config.NumberColumn(format="%.2e")},
+                )
+                st.caption("Relative errors around 1e-7 or smaller mean the chain rule above is computed right.")
+
+        ui.stepper("bp_iter", history.n_updates, show, label="Iteration")
+
+
+def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> None:
+    theta = history.params_at(t)
+    true = np.concatenate([datasets.LECTURE_NETWORK_W1.ravel(), datasets.LECTURE_NETWORK_W2.ravel()])
+    frame = pd.DataFrame({"parameter": history.names, f"iteration {t}": theta})
+    if len(theta) == len(true):
+        frame["true (teacher network)"] = true
+    if compare_lecture:
+        frame["lecture's print"] = LECTURE_PRINTED
+        frame["difference"] = theta - np.array(LECTURE_PRINTED)
+        worst = float(np.max(np.abs(frame["difference"])))
+        message = f"Iteration 5000 with the lecture's settings: largest difference from the lecture's print {worst:.1e}"
+        (st.success if worst < 1e-8 else st.warning)(message + ".")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.2e" if c == "difference" else "%.8f") for c in frame.columns[1:]
+        },
+    )
+    ui.download_csv(frame, f"weights_iteration_{t}.csv", "Download these weights as CSV", key="bp_dl_weights")
+
+
+ui.init_state("bp", DEFAULTS)
+ui.header(
+    "Backprop step-through", "The chain rule, one delta at a time: every number of backpropagation, with its working."
+)
+st.segmented_control("Part", list(PARTS), key="bp_part", format_func=PARTS.get, required=True)
+if (st.session_state["bp_part"] or "neuron") == "neuron":
+    part_neuron()
+else:
+    part_network()
+ui.share_box(ui.publish([k for k in DEFAULTS if not k.startswith(("bp_W", "bp_b1", "bp_b2"))] + ["bp_W1", "bp_W2"]))
