@@ -10,6 +10,7 @@ PAGES = [
     st.Page("pages/activations.py", title="Activations", icon=":material/show_chart:"),
     st.Page("pages/gradient_descent.py", title="Gradient descent", icon=":material/trending_down:"),
     st.Page("pages/backprop.py", title="Backprop", icon=":material/account_tree:"),
+    st.Page("pages/network_trainer.py", title="Network trainer", icon=":material/model_training:"),
 ]
 
 st.navigation(PAGES).run()

@@ -133,6 +133,7 @@ class Rerun:
     exceptions: int
     page_not_found: bool
     pages: list[str]
+    messages: list[str] = field(default_factory=list)  # "Type: message" of each exception shown
 
 
 class Session:
@@ -185,6 +186,7 @@ class Session:
         await asyncio.wait_for(self.ws.send(msg.SerializeToString()), self.timeout)
         deadline = start + self.timeout
         exceptions = 0
+        messages: list[str] = []
         not_found = False
         pages: list[str] = []
         while True:
@@ -196,10 +198,10 @@ class Session:
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
             if kind == "delta":
-                if fwd.delta.WhichOneof("type") == "new_element" and fwd.delta.new_element.WhichOneof("type") == (
-                    "exception"
-                ):
+                element = fwd.delta.new_element
+                if fwd.delta.WhichOneof("type") == "new_element" and element.WhichOneof("type") == "exception":
                     exceptions += 1
+                    messages.append(f"{element.exception.type}: {element.exception.message}"[:300])
             elif kind == "navigation":
                 pages = [p.url_pathname for p in fwd.navigation.app_pages if not p.external_url]
                 self.page_hash = fwd.navigation.page_script_hash
@@ -208,7 +210,8 @@ class Session:
             elif kind == "script_finished":
                 if fwd.script_finished == FINISHED_WITH_COMPILE_ERROR:
                     exceptions += 1
-                return Rerun(time.perf_counter() - start, exceptions, not_found, pages)
+                    messages.append("the script did not compile")
+                return Rerun(time.perf_counter() - start, exceptions, not_found, pages, messages)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -224,6 +227,7 @@ class Cell:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     exceptions: int = 0
+    exception_messages: dict[str, int] = field(default_factory=dict)  # distinct "Type: message" -> count
     errors: list[str] = field(default_factory=list)
     rss_before_mb: float | None = None
     rss_after_mb: float | None = None
@@ -279,6 +283,8 @@ async def run_cell(
                 cell.latencies.append(result.latency)
                 cell.reruns += 1
                 cell.exceptions += result.exceptions
+                for message in result.messages:
+                    cell.exception_messages[message] = cell.exception_messages.get(message, 0) + 1
                 if result.page_not_found:
                     cell.errors.append(f"page {page_label(page)!r} not found")
         except Exception as exc:  # one failed tab is a counted error, not the end of the run
@@ -495,6 +501,8 @@ async def benchmark(args: argparse.Namespace) -> int:
                 + (f" (first: {cell.errors[0]})" if cell.errors else ""),
                 flush=True,
             )
+            for message, count in list(cell.exception_messages.items())[:3]:
+                print(f"    {count} x exception {message}")
         rss_end = rss() if rss else None
 
         print()

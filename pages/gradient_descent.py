@@ -1,6 +1,6 @@
 """Gradient-descent playground: linear regression by batch, mini-batch and stochastic GD, stepped and drawn."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import streamlit as st
@@ -197,18 +197,23 @@ def history_table(X: np.ndarray, y: np.ndarray, s: Settings, names: list[str]):
 
 def compare_section(current: Settings) -> list[Settings]:
     """Runs kept for comparison (up to four), overlaid on the contour and the loss chart."""
-    runs: list[Settings] = st.session_state.setdefault("gd_compare", [])
+    # Kept as plain dicts: the page module, and so the Settings class, is created anew on every rerun.
+    stored: list[dict] = st.session_state.setdefault("gd_compare", [])
     c1, c2, c3 = st.columns([2, 3, 1])
-    full = len(runs) >= MAX_COMPARE
-    if c1.button("Add this run to the comparison", icon=":material/add:", disabled=full) and current not in runs:
-        runs.append(current)
+    full = len(stored) >= MAX_COMPARE
+    if (
+        c1.button("Add this run to the comparison", icon=":material/add:", disabled=full)
+        and asdict(current) not in stored
+    ):
+        stored.append(asdict(current))
     if c2.button("Compare the learning rates 0.01, 0.05, 0.1 and 0.25", icon=":material/compare_arrows:"):
-        runs[:] = [Settings(**{**current.__dict__, "eta": eta}) for eta in (0.01, 0.05, 0.1, 0.25)]
-    if c3.button("Clear", icon=":material/clear_all:", disabled=not runs):
-        runs.clear()
+        stored[:] = [{**asdict(current), "eta": eta} for eta in (0.01, 0.05, 0.1, 0.25)]
+    if c3.button("Clear", icon=":material/clear_all:", disabled=not stored):
+        stored.clear()
+    runs = [Settings(**d) for d in stored]
     if runs:
         st.caption("Compared: " + " | ".join(f"({k + 1}) {r.label()}" for k, r in enumerate(runs)))
-    return list(runs)
+    return runs
 
 
 def show_step(t: int, X: np.ndarray, y: np.ndarray, h: nm.GDHistory, ctx: dict) -> None:

@@ -17,6 +17,24 @@ CARDS = [
         "Lecture: activation functions and the exercise at z = (1, 8).",
         "Try first: read sigmoid(8) from the table, then move the z marker to where the derivative vanishes.",
     ),
+    (
+        "pages/gradient_descent.py",
+        "Gradient-descent playground",
+        "Lecture: Steps 1-5, lr_gradient_descent, and different learning rates and initialisations.",
+        "Try first: press Next and compare Step 4 with the lecture's (-6.000, -4.267), then press Play.",
+    ),
+    (
+        "pages/backprop.py",
+        "Backprop step-through",
+        "Lecture: backpropagation, the one-neuron exercise, and the 3-2-1 network's deltas.",
+        "Try first: step to θ(3) of the exercise, then open Part 2 and walk one iteration phase by phase.",
+    ),
+    (
+        "pages/network_trainer.py",
+        "Network trainer",
+        "Lecture: the manual backprop loop against Keras's Adam, and networks of your own.",
+        "Try first: press Train, then compare with Adam and read the lecture's printed weights beside yours.",
+    ),
 ]
 
 ui.header(

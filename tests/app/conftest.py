@@ -1,0 +1,71 @@
+"""AppTest helpers: run a page file of the app headlessly and read what it drew.
+
+Paths are relative to the repository root and resolved from this file, so the tests run from any directory.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # the pages import nnmath, nnviz and ui from the repository root
+    sys.path.insert(0, str(ROOT))
+
+TIMEOUT_S = 60
+
+
+def make_app(page: str, query: dict[str, str] | None = None) -> AppTest:
+    """An AppTest for ``page`` (e.g. "pages/forward_pass.py"), not yet run; ``query`` is the link's query string."""
+    path = ROOT / page
+    assert path.is_file(), f"{page} does not exist under {ROOT}"
+    at = AppTest.from_file(str(path), default_timeout=TIMEOUT_S)
+    if query:
+        at.query_params.update(query)
+    return at
+
+
+@pytest.fixture
+def app() -> Callable[..., AppTest]:
+    """Factory fixture: ``app("pages/forward_pass.py", {"fp_preset": "Exercise 1"})`` -> AppTest (not run)."""
+    return make_app
+
+
+def latex(at: AppTest) -> list[str]:
+    """Every st.latex body, without the $$ delimiters."""
+    return [e.value.strip().removeprefix("$$").removesuffix("$$").strip() for e in at.latex]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def assert_healthy(at: AppTest) -> None:
+    """No uncaught exception and no 'Something went wrong' (ui.guard's message for an unexpected error)."""
+    assert not at.exception, [e.message for e in at.exception]
+    assert not [m for m in errors(at) if m.startswith("Something went wrong")], errors(at)
+
+
+def decode(value: Any) -> Any:
+    """Plotly's JSON typed array ({"dtype": "f8", "bdata": base64, "shape": "r, c"}) as a NumPy array."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            arr = arr.reshape([int(s) for s in value["shape"].split(",")])
+        return arr
+    if isinstance(value, list):
+        return np.array([np.nan if v is None else v for v in value], dtype=object)
+    return value
+
+
+def figures(at: AppTest) -> list[dict[str, Any]]:
+    """The Plotly figures the page drew, as the JSON dicts Streamlit sends to the browser."""
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
