@@ -2,6 +2,7 @@
 
 import json
 import time
+from collections import OrderedDict
 from dataclasses import astuple, dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ DATA_SOURCES = {
 LECTURE_GD = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]
 LECTURE_ADAM = [0.25250572, 0.75124925, 0.49919188, 0.50062895, 0.74790984, 0.2485936, 2.0164018, 2.983464]
 MAX_SNAPSHOTS = 2000
+MAX_SHARED_RESULTS = 16
 DEFAULTS = {
     "nt_preset": "lecture",
     "nt_source": "teacher",
@@ -118,6 +120,24 @@ def builtin_data(source: str, rows: int, seed: int, noise: float, surface: str) 
     if source == "teacher":
         return datasets.lecture_network_data(n=rows, seed=seed, noise=noise)
     return datasets.synthetic_surface(surface, n=rows, noise=noise, seed=seed)
+
+
+@st.cache_resource
+def shared_results() -> OrderedDict:
+    """Training results shared by every session, most recent last (read-only: nothing mutates them).
+
+    Identical settings give identical results, so a class pressing Train on the lecture's preset trains it
+    once per server. Uploaded data is part of the key (its content hash), so nobody sees another's data.
+    """
+    return OrderedDict()
+
+
+def remember(key: tuple, runs: list) -> None:
+    store = shared_results()
+    store[key] = runs
+    store.move_to_end(key)
+    while len(store) > MAX_SHARED_RESULTS:
+        store.popitem(last=False)
 
 
 def train_all(spec: Spec, X: np.ndarray, y: np.ndarray) -> list[tuple[str, nm.TrainHistory, list[np.ndarray]]]:
@@ -402,19 +422,22 @@ if data is not None:
             f"biases {'on' if use_bias else 'off'}."
         )
         # Keyed by plain values: the page module, and so the Spec class, is created anew on every rerun.
-        store: dict = st.session_state.setdefault("nt_results", {})
-        trained = store.get(astuple(spec))
+        key = astuple(spec)
+        trained = shared_results().get(key) if st.session_state.get("nt_trained") == key else None
         c1, c2 = st.columns([1, 4])
         pressed = c1.button("Train", type="primary", icon=":material/model_training:")
-        if pressed and trained is None:
+        if pressed and trained is None and key in shared_results():
+            trained = shared_results()[key]
+            st.session_state["nt_trained"] = key
+        elif pressed and trained is None:
             with ui.guard("the training run"):
                 for name, values in spec.optimizers:
                     optimiser(name, values)
                 nm.check_work(X.shape[0], spec.iterations, initial_network(spec).n_params)
                 started = time.perf_counter()
                 trained = train_all(spec, X, y)
-                store.clear()
-                store[astuple(spec)] = trained
+                remember(key, trained)
+                st.session_state["nt_trained"] = key
                 c2.success(f"Trained in {time.perf_counter() - started:.2f} s.")
         if trained is None:
             st.info("Press **Train** to train with these settings; results stay until a setting changes.")
