@@ -113,7 +113,7 @@ class Network:
         else:
             if len(weights) != len(shapes):
                 raise ValueError(f"{len(weights)} weight matrices were given for {len(shapes)} layers.")
-            self.weights = [_checked(w, shape, f"weights[{k}]") for k, (w, shape) in enumerate(zip(weights, shapes))]
+            self.weights = [_checked(w, shape, f"W{k + 1}") for k, (w, shape) in enumerate(zip(weights, shapes))]
         self.biases: list[Array | None]
         if not self.use_bias:
             self.biases = [None] * len(shapes)
@@ -123,7 +123,7 @@ class Network:
             if len(biases) != len(shapes):
                 raise ValueError(f"{len(biases)} bias vectors were given for {len(shapes)} layers.")
             self.biases = [
-                _checked(b, (n_out,), f"biases[{k}]") for k, (b, (_, n_out)) in enumerate(zip(biases, shapes))
+                _checked(b, (n_out,), f"b{k + 1}") for k, (b, (_, n_out)) in enumerate(zip(biases, shapes))
             ]
 
     @property

@@ -11,7 +11,7 @@ from nnviz import equations, figures
 from nnviz.figures import Path, Series
 
 PARTS = {"neuron": "Part 1: one neuron (the exercise)", "network": "Part 2: the lecture's 3-2-1 network"}
-NEURON_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07]
+NEURON_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07, 0.08, 0.1]
 NETWORK_ETAS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 1.0, 10.0]
 # The lecture's printed weights after 5000 iterations, in the order W1[1,1], W1[1,2], ..., W2[2,1].
 LECTURE_PRINTED = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]

@@ -90,7 +90,7 @@ def test_network_validation():
         nm.Network((2, 1), ("swish",))
     with pytest.raises(ValueError, match="one activation per layer"):
         nm.Network((2, 3, 1), ("tanh",))
-    with pytest.raises(nm.ShapeError, match=r"weights\[0\] is 2x2 but this layer needs 3x2"):
+    with pytest.raises(nm.ShapeError, match=r"W1 is 2x2 but this layer needs 3x2"):
         nm.Network((3, 2, 1), ("sigmoid", "linear"), weights=[np.ones((2, 2)), np.ones((2, 1))])
     net = nm.Network((3, 2, 1), ("sigmoid", "linear"), seed=0)
     with pytest.raises(nm.ShapeError, match="network takes 3 inputs"):
