@@ -24,6 +24,8 @@ def num(x: float, precision: int = 3, fixed: bool = True) -> str:
         return r"\infty" if x > 0 else r"-\infty"
     if abs(x) >= 1e6 or (x != 0 and abs(x) < 10.0 ** (-precision)):
         mantissa, exponent = f"{x:.{precision}e}".split("e")
+        if not fixed:
+            mantissa = mantissa.rstrip("0").rstrip(".")
         return rf"{mantissa} \times 10^{{{int(exponent)}}}"
     text = f"{x:.{precision}f}"
     if not fixed and "." in text:

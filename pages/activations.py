@@ -6,6 +6,7 @@ import nnmath as nm
 import ui
 from nnviz import figures, tables
 
+RANGES = {"act_z0": (-50.0, 50.0), "act_threshold": (0.0, 0.5)}
 DEFAULTS = {
     "act_selected": ["sigmoid", "tanh", "relu"],
     "act_z_min": -6.0,
@@ -29,13 +30,13 @@ def sidebar() -> None:
         c1, c2 = st.columns(2)
         c1.number_input("z from", -50.0, 49.0, step=1.0, key="act_z_min")
         c2.number_input("z to", -49.0, 50.0, step=1.0, key="act_z_max")
-        st.slider("z marker", -50.0, 50.0, step=0.1, key="act_z0")
+        st.slider("z marker", *RANGES["act_z0"], step=0.1, key="act_z0")
         st.toggle("Plot the derivatives f'(z)", key="act_derivative")
-        st.slider("Shade where |f'(z)| is below", 0.0, 0.5, step=0.01, key="act_threshold")
+        st.slider("Shade where |f'(z)| is below", *RANGES["act_threshold"], step=0.01, key="act_threshold")
         st.button("Reset", on_click=ui.reset, args=(DEFAULTS,), width="stretch")
 
 
-ui.init_state("act", DEFAULTS)
+ui.init_state("act", DEFAULTS, RANGES)
 ui.header(
     "Activation explorer",
     "An activation a = f(z) bends the straight line z = Xw + b; "

@@ -15,6 +15,7 @@ NEURON_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07, 0.08, 0.1]
 NETWORK_ETAS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 1.0, 10.0]
 # The lecture's printed weights after 5000 iterations, in the order W1[1,1], W1[1,2], ..., W2[2,1].
 LECTURE_PRINTED = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]
+RANGES = {"bp_w0": (-5.0, 5.0), "bp_b0": (-5.0, 5.0)}
 DEFAULTS = {
     "bp_part": "neuron",
     "bp_eta": 0.01,
@@ -75,8 +76,8 @@ def part_neuron() -> None:
         st.header("Part 1 settings")
         st.select_slider("Learning rate η", NEURON_ETAS, key="bp_eta", format_func=lambda v: f"{v:g}")
         st.number_input("Iterations T", 1, 1000, key="bp_iterations")
-        st.slider("w(0)", -5.0, 5.0, step=0.1, key="bp_w0")
-        st.slider("b(0)", -5.0, 5.0, step=0.1, key="bp_b0")
+        st.slider("w(0)", *RANGES["bp_w0"], step=0.1, key="bp_w0")
+        st.slider("b(0)", *RANGES["bp_b0"], step=0.1, key="bp_b0")
     data = datasets.lecture_exercise()
     st.markdown(
         "Data: x = (2, 3, 5), y = (7, 10, 16), so the true model is y = 3x + 1. "
@@ -286,7 +287,7 @@ def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> No
     ui.download_csv(frame, f"weights_iteration_{t}.csv", "Download these weights as CSV", key="bp_dl_weights")
 
 
-ui.init_state("bp", DEFAULTS)
+ui.init_state("bp", DEFAULTS, RANGES)
 ui.header(
     "Backprop step-through", "The chain rule, one delta at a time: every number of backpropagation, with its working."
 )

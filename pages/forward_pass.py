@@ -19,6 +19,7 @@ BIAS_MODES = {
     "row": "b is one row of q biases added to every observation (as Keras does)",
 }
 NO_ACTIVATION = "none"
+RANGES = {"fp_precision": (0, 6)}
 DEFAULTS = {
     "fp_preset": "Lecture code example",
     "fp_seed": 0,
@@ -67,7 +68,7 @@ def sidebar() -> None:
             key="fp_activation",
             format_func=lambda n: "none (stop at z)" if n == NO_ACTIVATION else nm.ACTIVATIONS[n].label,
         )
-        st.slider("Decimals shown", 0, 6, key="fp_precision")
+        st.slider("Decimals shown", *RANGES["fp_precision"], key="fp_precision")
         st.toggle("Exercise mode: hide the answer", key="fp_exercise")
 
 
@@ -129,7 +130,12 @@ def show(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
     ui.download_csv(tables.matrix_frame(z, prefix="z"), "z.csv", "Download z as CSV", key="fp_dl_z")
 
 
-ui.init_state("fp", DEFAULTS)
+first_visit = "_fp_initialised" not in st.session_state
+ui.init_state("fp", DEFAULTS, RANGES)
+if first_visit and st.session_state["fp_preset"] not in PRESETS:
+    st.session_state["fp_preset"] = DEFAULTS["fp_preset"]
+if first_visit and "fp_preset" in st.query_params and "fp_X" not in st.query_params:
+    load_preset()
 ui.header("Forward-pass calculator", "Every neuron computes z = Xw + b: edit X, w and b and watch each entry of z.")
 sidebar()
 cols = st.columns(3)

@@ -21,6 +21,7 @@ SOURCES = {
 }
 MODES = {"batch": "Batch", "mini-batch": "Mini-batch", "stochastic": "Stochastic (batch size 1)"}
 MAX_COMPARE = 4
+RANGES = {"gd_w1": (-5.0, 5.0), "gd_w2": (-5.0, 5.0), "gd_b0": (-5.0, 5.0)}
 DEFAULTS = {
     "gd_source": "lecture",
     "gd_mode": "mini-batch",
@@ -107,8 +108,11 @@ def sidebar(p: int) -> Settings:
         st.select_slider("Learning rate η (log scale)", LEARNING_RATES, key="gd_eta", format_func=lambda v: f"{v:g}")
         st.caption("Initial parameters")
         labels = ["w1", "w2"] if p == 2 else ["w"]
-        w0 = tuple(st.slider(f"{lab}(0)", -5.0, 5.0, step=0.1, key=f"gd_w{j + 1}") for j, lab in enumerate(labels))
-        b0 = st.slider("b(0)", -5.0, 5.0, step=0.1, key="gd_b0")
+        w0 = tuple(
+            st.slider(f"{lab}(0)", *RANGES[f"gd_w{j + 1}"], step=0.1, key=f"gd_w{j + 1}")
+            for j, lab in enumerate(labels)
+        )
+        b0 = st.slider("b(0)", *RANGES["gd_b0"], step=0.1, key="gd_b0")
         st.number_input("Epochs (passes over the data)", 1, 20_000, key="gd_epochs")
         st.select_slider(
             "Tolerance (stop when the batch loss changes less)",
@@ -134,9 +138,15 @@ def sidebar(p: int) -> Settings:
     )
 
 
+def source_changed() -> None:
+    """The exercise comes with its own settings: batch GD from θ(0) = (1, 0) with η = 0.01 (callback)."""
+    if st.session_state["gd_source"] == "exercise":
+        st.session_state.update(gd_mode="batch", gd_eta=0.01, gd_w1=1.0, gd_b0=0.0, gd_tol=0.0, gd_step=0)
+
+
 def data_section() -> tuple[np.ndarray, np.ndarray, list[str], list[float] | None, float | None] | None:
     """Choose the data; returns X, y, feature names and the true parameters when known."""
-    st.radio("Data", list(SOURCES), key="gd_source", format_func=SOURCES.get, horizontal=True)
+    st.radio("Data", list(SOURCES), key="gd_source", format_func=SOURCES.get, horizontal=True, on_change=source_changed)
     source = st.session_state["gd_source"]
     if source == "csv":
         uploaded = ui.csv_upload("gd_csv", max_features=2)
@@ -310,7 +320,7 @@ def show_step(t: int, X: np.ndarray, y: np.ndarray, h: nm.GDHistory, ctx: dict) 
         st.dataframe(shown, hide_index=True, width="stretch")
 
 
-ui.init_state("gd", DEFAULTS)
+ui.init_state("gd", DEFAULTS, RANGES)
 ui.header(
     "Gradient-descent playground",
     "Linear regression y = Xw + b fitted by batch, mini-batch and stochastic gradient descent, one update at a time.",

@@ -1,6 +1,7 @@
 """Network trainer: the lecture's 3-2-1 network, a 2-3-1 network and custom ones, by GD, momentum and Adam."""
 
 import json
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import astuple, dataclass
@@ -32,6 +33,7 @@ LECTURE_GD = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009
 LECTURE_ADAM = [0.25250572, 0.75124925, 0.49919188, 0.50062895, 0.74790984, 0.2485936, 2.0164018, 2.983464]
 MAX_SNAPSHOTS = 2000
 MAX_SHARED_RESULTS = 16
+RANGES = {"nt_momentum": (0.0, 0.99)}
 DEFAULTS = {
     "nt_preset": "lecture",
     "nt_source": "teacher",
@@ -123,21 +125,29 @@ def builtin_data(source: str, rows: int, seed: int, noise: float, surface: str) 
 
 
 @st.cache_resource
-def shared_results() -> OrderedDict:
-    """Training results shared by every session, most recent last (read-only: nothing mutates them).
+def shared_results() -> tuple[OrderedDict, threading.Lock]:
+    """Training results shared by every session, most recent last, and the lock that guards them.
 
     Identical settings give identical results, so a class pressing Train on the lecture's preset trains it
-    once per server. Uploaded data is part of the key (its content hash), so nobody sees another's data.
+    once per server. The key holds only plain values (uploaded data by its content hash), so nobody sees
+    another's data; the results are never mutated after they are stored.
     """
-    return OrderedDict()
+    return OrderedDict(), threading.Lock()
+
+
+def recall(key: tuple) -> list | None:
+    store, lock = shared_results()
+    with lock:
+        return store.get(key)
 
 
 def remember(key: tuple, runs: list) -> None:
-    store = shared_results()
-    store[key] = runs
-    store.move_to_end(key)
-    while len(store) > MAX_SHARED_RESULTS:
-        store.popitem(last=False)
+    store, lock = shared_results()
+    with lock:
+        store[key] = runs
+        store.move_to_end(key)
+        while len(store) > MAX_SHARED_RESULTS:
+            store.popitem(last=False)
 
 
 def train_all(spec: Spec, X: np.ndarray, y: np.ndarray) -> list[tuple[str, nm.TrainHistory, list[np.ndarray]]]:
@@ -194,7 +204,7 @@ def sidebar() -> None:
         if used & {"GD", "Momentum"}:
             st.number_input("η (GD and momentum)", 1e-6, 10.0, format="%.6f", step=0.0001, key="nt_eta")
         if "Momentum" in used:
-            st.slider("momentum", 0.0, 0.99, step=0.01, key="nt_momentum")
+            st.slider("momentum", *RANGES["nt_momentum"], step=0.01, key="nt_momentum")
         if "Adam" in used:
             st.number_input("Adam learning rate", 1e-6, 1.0, format="%.6f", step=0.0001, key="nt_lr")
             c1, c2 = st.columns(2)
@@ -382,7 +392,7 @@ def show_results(spec: Spec, runs: list, data: datasets.Dataset | None) -> None:
     ui.stepper("nt_view", len(first.iterations) - 1, show, label="Snapshot (iteration to inspect)")
 
 
-ui.init_state("nt", DEFAULTS)
+ui.init_state("nt", DEFAULTS, RANGES)
 ui.header(
     "Network trainer",
     "The lecture's last section: train its 3-2-1 network by hand-written gradient descent, "
@@ -423,11 +433,11 @@ if data is not None:
         )
         # Keyed by plain values: the page module, and so the Spec class, is created anew on every rerun.
         key = astuple(spec)
-        trained = shared_results().get(key) if st.session_state.get("nt_trained") == key else None
+        trained = recall(key) if st.session_state.get("nt_trained") == key else None
         c1, c2 = st.columns([1, 4])
         pressed = c1.button("Train", type="primary", icon=":material/model_training:")
-        if pressed and trained is None and key in shared_results():
-            trained = shared_results()[key]
+        if pressed and trained is None and recall(key) is not None:
+            trained = recall(key)
             st.session_state["nt_trained"] = key
         elif pressed and trained is None:
             with ui.guard("the training run"):

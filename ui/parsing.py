@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,7 +64,7 @@ def parse_cells(cells: list[list[object]], name: str) -> Parsed:
             value = parse_number(cell)
             if value is None:
                 shown = "" if cell is None else str(cell).strip()
-                what = "is empty" if shown in ("", "None", "nan") else f"holds {shown!r}, which is not a finite number"
+                what = "is empty" if shown == "" else f"holds {shown!r}, which is not a finite number"
                 errors.append(f"{name}, row {i + 1}, column {j + 1} {what}: type a number there.")
             else:
                 out[i, j] = value
@@ -75,9 +76,14 @@ _CELL_SPLIT = re.compile(r"[,\s]+")
 
 
 def text_to_cells(text: str) -> list[list[str]]:
-    """'1 2; 3 -1' (rows by ';' or new lines, entries by spaces or commas) -> [['1', '2'], ['3', '-1']]."""
-    rows = [r.strip() for r in _ROW_SPLIT.split(text.strip().strip("[]")) if r.strip()]
-    return [[c for c in _CELL_SPLIT.split(r.strip("[] ")) if c] for r in rows]
+    """Rows of text cells from what a student types or pastes.
+
+    Rows are split by new lines or ';' (and by '],' in a Python or NumPy list such as [[1, 2], [3, -1]]);
+    entries by commas when a row has them (so '1,,2' keeps its empty middle cell), else by spaces.
+    """
+    text = re.sub(r"\]\s*,", ";", text).replace("[", " ").replace("]", " ")
+    rows = [r.strip() for r in _ROW_SPLIT.split(text) if r.strip()]
+    return [[c.strip() for c in r.split(",")] if "," in r else r.split() for r in rows]
 
 
 def cells_to_text(cells: list[list[object]]) -> str:
@@ -138,10 +144,20 @@ def read_csv(raw: bytes, max_mb: float = MAX_UPLOAD_MB) -> CsvData:
     except UnicodeDecodeError:
         return CsvData(None, ["The file is not UTF-8 text: save it as CSV (UTF-8) and upload it again."])
     try:
-        frame = pd.read_csv(io.StringIO(text), nrows=MAX_UPLOAD_ROWS + 1, engine="c")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), nrows=MAX_UPLOAD_ROWS + 1, engine="c", index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         return CsvData(
             None, [f"The file could not be read as CSV ({str(exc).splitlines()[0]}). Check its commas and quotes."]
+        )
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        return CsvData(
+            None,
+            [
+                "Some rows have more values than the header has column names (an extra or trailing comma?): "
+                "give every row exactly one value per column."
+            ],
         )
     if len(frame) > MAX_UPLOAD_ROWS:
         return CsvData(None, [f"The file has more than {MAX_UPLOAD_ROWS:,} rows; upload at most {MAX_UPLOAD_ROWS:,}."])

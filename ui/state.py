@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -35,29 +36,41 @@ def _encode(value: Any) -> str:
     return str(value)
 
 
-def init_state(page: str, defaults: Mapping[str, Any]) -> None:
+def _from_link(key: str, default: Any, ranges: Mapping[str, tuple[float, float]]) -> Any:
+    """The link's value for ``key``, or the default when it cannot be read or lies outside its range."""
+    try:
+        value = _decode(st.query_params[key], default)
+    except (TypeError, ValueError):
+        return copy.deepcopy(default)
+    if key in ranges and not ranges[key][0] <= value <= ranges[key][1]:
+        return copy.deepcopy(default)
+    return value
+
+
+def init_state(page: str, defaults: Mapping[str, Any], ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
     """Give every setting a value: from the link on the page's first run in this session, else the default.
 
-    A value in the link that cannot be read is ignored (the default stays), so a mangled link still opens.
+    A value in the link that cannot be read, or that lies outside the slider range given in ``ranges``,
+    is ignored (the default stays), so a mangled link still opens.
     """
     first_run = f"_{page}_initialised" not in st.session_state
     for key, default in defaults.items():
         if key in st.session_state:
             continue
-        value = default
         if first_run and key in st.query_params:
-            try:
-                value = _decode(st.query_params[key], default)
-            except (TypeError, ValueError):
-                value = default
-        st.session_state[key] = value
+            st.session_state[key] = _from_link(key, default, ranges or {})
+        else:
+            st.session_state[key] = copy.deepcopy(default)
     st.session_state[f"_{page}_initialised"] = True
 
 
 def reset(defaults: Mapping[str, Any]) -> None:
-    """Put every setting back to its default (use as an on_click callback)."""
+    """Put every setting back to its default (use as an on_click callback).
+
+    Each session gets its own copy: the defaults are shared by every session of the server.
+    """
     for key, default in defaults.items():
-        st.session_state[key] = [list(r) for r in default] if isinstance(default, list) else default
+        st.session_state[key] = copy.deepcopy(default)
 
 
 def publish(keys: Mapping[str, Any] | list[str]) -> str:

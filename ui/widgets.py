@@ -67,6 +67,10 @@ def _set(key: str, value: int) -> None:
     st.session_state[key] = value
 
 
+def _slider_moved(key: str) -> None:
+    st.session_state[key] = int(st.session_state[f"{key}_slider"])
+
+
 def _toggle_play(key: str, last: int) -> None:
     playing = not st.session_state.get(f"{key}_play", False)
     if playing and st.session_state.get(key, 0) >= last:
@@ -79,12 +83,12 @@ def stepper(key: str, last: int, show: Callable[[int], None], label: str = "Upda
     """First / Prev / Next / Last, a slider and Play over steps 0..last, then ``show(t)``.
 
     The controls and ``show`` form one fragment: stepping reruns only it, never the computation above
-    it, and Play advances it on a timer. The position lives in ``st.session_state[key]``.
+    it, and Play advances it on a timer. The position lives in ``st.session_state[key]``, a plain value
+    that Streamlit never resets; the slider (``key + "_slider"``) is set from it before each drawing,
+    because Streamlit resets a slider whose range changes.
     """
     last = max(int(last), 0)
-    if st.session_state.get(key, 0) > last or st.session_state.get(key, 0) < 0:
-        st.session_state[key] = min(max(st.session_state.get(key, 0), 0), last)
-    st.session_state.setdefault(key, 0)
+    st.session_state[key] = min(max(int(st.session_state.get(key, 0)), 0), last)
     playing = bool(st.session_state.get(f"{key}_play", False))
 
     @st.fragment(run_every=PLAY_INTERVAL_S if playing else None)
@@ -124,11 +128,12 @@ def stepper(key: str, last: int, show: Callable[[int], None], label: str = "Upda
                 type="primary",
             )
         if last > 0:
-            st.slider(label, 0, last, key=key)
+            st.session_state[f"{key}_slider"] = t
+            st.slider(label, 0, last, key=f"{key}_slider", on_change=_slider_moved, args=(key,))
         else:
             st.caption(f"{label} 0 of 0")
-        st.query_params[key] = str(st.session_state[key])
-        show(int(st.session_state[key]))
+        st.query_params[key] = str(t)
+        show(t)
 
     view()
 

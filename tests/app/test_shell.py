@@ -59,11 +59,6 @@ def test_every_home_card_links_to_a_registered_page(home):
     assert "Activation explorer" in titles
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG pages/home.py CARDS has cards only for forward_pass and activations: "
-    "gradient_descent (and any page added since) registered in app.py has no card on Home.",
-)
 def test_home_has_one_card_per_registered_page(home):
     links = sorted(link.proto.page for link in home.page_link)
     assert links == sorted(stem(p) for p in registered_pages() if stem(p) != "home")

@@ -312,12 +312,6 @@ def test_read_csv_too_many_rows():
     assert data.errors == ["The file has more than 100,000 rows; upload at most 100,000."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG ui/parsing.py read_csv: pandas takes the first column as the index when every data row has one "
-    "field more than the header, so the file is accepted with its first column silently dropped "
-    "(needs index_col=False).",
-)
 def test_read_csv_rows_longer_than_the_header_are_refused():
     data = read_csv(b"x,y\n1,2,3\n4,5,6\n7,8,9\n")
     assert data.frame is None
