@@ -122,9 +122,7 @@ class Network:
         else:
             if len(biases) != len(shapes):
                 raise ValueError(f"{len(biases)} bias vectors were given for {len(shapes)} layers.")
-            self.biases = [
-                _checked(b, (n_out,), f"b{k + 1}") for k, (b, (_, n_out)) in enumerate(zip(biases, shapes))
-            ]
+            self.biases = [_checked(b, (n_out,), f"b{k + 1}") for k, (b, (_, n_out)) in enumerate(zip(biases, shapes))]
 
     @property
     def activations(self) -> list[str]:
