@@ -95,6 +95,11 @@ def optimiser(name: str, values: tuple[float, ...]) -> nm.Optimizer:
     return nm.Adam(*values)
 
 
+def short_label(name: str, values: tuple[float, ...]) -> str:
+    """A column-sized name for a run: the optimiser and its learning rate."""
+    return f"{name} (η = {values[0]:g})" if name != "Adam" else f"Adam (lr = {values[0]:g})"
+
+
 def optimiser_values(name: str) -> tuple[float, ...]:
     s = st.session_state
     if name == "GD":
@@ -166,7 +171,7 @@ def train_all(spec: Spec, X: np.ndarray, y: np.ndarray) -> list[tuple[str, nm.Tr
                 bar.progress(done, text=f"Training with {name}: iteration {i:,} of {spec.iterations:,}, MSE {loss:.4g}")
 
         history = nm.train(net, X, y, opt, spec.iterations, record_every=record_every, callback=progress)
-        results.append((opt.describe(), history, [w.copy() for w in net.parameters()]))
+        results.append((short_label(name, values), history, [w.copy() for w in net.parameters()]))
     bar.empty()
     return results
 
@@ -338,6 +343,7 @@ def show_results(spec: Spec, runs: list, data: datasets.Dataset | None) -> None:
         for c in diffs:
             worst = float(np.max(np.abs(frame[c])))
             st.caption(f"Largest {c}: {worst:.1e}")
+        st.caption("Settings: " + "; ".join(optimiser(name, values).describe() for name, values in spec.optimizers))
         weights_json = json.dumps(
             {label: {n: float(v) for n, v in zip(h.names, h.params[-1])} for label, h, _ in runs}, indent=2
         )

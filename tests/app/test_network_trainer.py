@@ -35,7 +35,7 @@ def test_nothing_trains_until_train_is_pressed(app):
 
 def test_gd_reproduces_the_lecture_manual_backprop(lecture_compare):
     frame = results(lecture_compare)
-    for got, want in zip(frame["final: GD (eta=0.0005)"], LECTURE_GD):
+    for got, want in zip(frame["final: GD (η = 0.0005)"], LECTURE_GD):
         assert got == pytest.approx(want, abs=1e-8)
     assert frame["difference (GD)"].abs().max() < 1e-8
 
