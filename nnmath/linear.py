@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from .validation import Array, ShapeError, as_float_array, as_matrix, check_finite, shape_str
@@ -27,6 +28,8 @@ def dense(X: ArrayLike, W: ArrayLike, b: ArrayLike | None = None) -> Array:
     ------
     ShapeError
         If the columns of X differ from the rows of W, or b does not fit z.
+    ValueError
+        If an entry is not a finite number, or z overflows.
 
     Notes
     -----
@@ -38,9 +41,10 @@ def dense(X: ArrayLike, W: ArrayLike, b: ArrayLike | None = None) -> Array:
     check_finite(W, "W")
     if X.shape[1] != W.shape[0]:
         raise ShapeError(f"X is {shape_str(X.shape)} but W is {shape_str(W.shape)}: columns of X must equal rows of W.")
-    z = X @ W
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = X @ W
     if b is None:
-        return z
+        return _finite(z)
     bias = as_float_array(b, "b")
     check_finite(bias, "b")
     n, q = z.shape
@@ -52,4 +56,14 @@ def dense(X: ArrayLike, W: ArrayLike, b: ArrayLike | None = None) -> Array:
             f"XW is {shape_str(z.shape)} but b is {shape_str(bias.shape)}: "
             f"b must be a scalar, a length-{q} vector or a {n}x{q} matrix."
         )
-    return z + bias
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(z + bias)
+
+
+def _finite(z: Array) -> Array:
+    if not np.all(np.isfinite(z)):
+        raise ValueError(
+            "z = Xw + b overflows: an entry is beyond the largest float (about 1.8e308). "
+            "Make the entries of X, w or b smaller."
+        )
+    return z

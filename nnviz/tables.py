@@ -30,7 +30,14 @@ def activation_table(z: ArrayLike, names: Sequence[str] | None = None, derivativ
         if derivative:
             slope = act.grad(zv) if act.elementwise else np.diag(act.grad(zv))
             rows.append([label, "f'(z)" if act.elementwise else "∂a_j/∂z_j", *slope])
-    return pd.DataFrame(rows, columns=["activation", "value", *[f"z = {v:g}" for v in zv]])
+    return pd.DataFrame(rows, columns=["activation", "value", *[f"z{i + 1} = {v:g}" for i, v in enumerate(zv)]])
+
+
+def overflowed(table: pd.DataFrame) -> list[str]:
+    """The activations whose row in :func:`activation_table` holds an infinite or undefined value."""
+    values = table.iloc[:, 2:].to_numpy(dtype=float)
+    bad = ~np.isfinite(values).all(axis=1)
+    return sorted(set(table.loc[bad, "activation"]))
 
 
 def gd_history_table(history: nm.GDHistory, feature_names: Sequence[str] | None = None) -> pd.DataFrame:

@@ -86,6 +86,11 @@ else:
             column_config={c: st.column_config.NumberColumn(c, format="%.10f") for c in table.columns[2:]},
         )
         st.caption("Softmax acts on the whole vector at once (its entries sum to 1); the others act entry by entry.")
+        if overflow := tables.overflowed(table):
+            st.warning(
+                f"{', '.join(overflow)}: a value is too large for a float (beyond about 1.8e308) and is shown as "
+                "inf. Use smaller z to see it, e.g. exp(z) needs z < 709."
+            )
         ui.download_csv(table, "activations.csv", "Download the table as CSV", key="act_dl")
 
 st.subheader("Formulas")

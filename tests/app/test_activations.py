@@ -25,14 +25,14 @@ def table(at):
 def test_default_table_at_1_and_8(page):
     assert [t.value for t in page.title] == ["Activation explorer"]
     frame = table(page)
-    assert list(frame.columns) == ["value", "z = 1", "z = 8"]
+    assert list(frame.columns) == ["value", "z1 = 1", "z2 = 8"]
     assert len(frame) == len(nm.ACTIVATIONS)
-    assert frame.loc["Sigmoid", "z = 8"] == pytest.approx(0.99966465, abs=1e-8)
-    assert frame.loc["Sigmoid", "z = 1"] == pytest.approx(0.7310585786, abs=1e-8)
-    assert frame.loc["Hyperbolic tangent", "z = 8"] == pytest.approx(0.9999997749, abs=1e-8)
-    assert frame.loc["Softplus", "z = 8"] == pytest.approx(8.0003354064, abs=1e-8)
-    assert frame.loc["Exponential", "z = 8"] == pytest.approx(2980.9579870417, abs=1e-8)
-    softmax = frame.loc["Softmax (over the whole vector)", ["z = 1", "z = 8"]].to_numpy(dtype=float)
+    assert frame.loc["Sigmoid", "z2 = 8"] == pytest.approx(0.99966465, abs=1e-8)
+    assert frame.loc["Sigmoid", "z1 = 1"] == pytest.approx(0.7310585786, abs=1e-8)
+    assert frame.loc["Hyperbolic tangent", "z2 = 8"] == pytest.approx(0.9999997749, abs=1e-8)
+    assert frame.loc["Softplus", "z2 = 8"] == pytest.approx(8.0003354064, abs=1e-8)
+    assert frame.loc["Exponential", "z2 = 8"] == pytest.approx(2980.9579870417, abs=1e-8)
+    softmax = frame.loc["Softmax (over the whole vector)", ["z1 = 1", "z2 = 8"]].to_numpy(dtype=float)
     np.testing.assert_allclose(softmax, [0.0009110512, 0.9990889488], atol=1e-8)
     assert softmax.sum() == pytest.approx(1.0)
     assert set(frame["value"]) == {"f(z)"}
@@ -44,7 +44,7 @@ def test_derivative_rows(page):
     frame = table(page)
     assert len(frame) == 2 * len(nm.ACTIVATIONS)
     sigmoid = frame.loc["Sigmoid"].set_index("value")
-    assert sigmoid.loc["f'(z)", "z = 1"] == pytest.approx(0.7310585786 * (1 - 0.7310585786), abs=1e-8)
+    assert sigmoid.loc["f'(z)", "z1 = 1"] == pytest.approx(0.7310585786 * (1 - 0.7310585786), abs=1e-8)
 
 
 def test_figure_has_a_function_and_a_derivative_per_activation(page):
@@ -87,10 +87,10 @@ def test_another_vector_changes_the_table(page):
     page.text_input(key="act_vector").input("0, 2").run()
     assert_healthy(page)
     frame = table(page)
-    assert list(frame.columns) == ["value", "z = 0", "z = 2"]
-    assert frame.loc["Sigmoid", "z = 0"] == pytest.approx(0.5)
-    assert frame.loc["Sigmoid", "z = 2"] == pytest.approx(0.8807970780, abs=1e-8)
-    assert frame.loc["ReLU", "z = 0"] == 0.0
+    assert list(frame.columns) == ["value", "z1 = 0", "z2 = 2"]
+    assert frame.loc["Sigmoid", "z1 = 0"] == pytest.approx(0.5)
+    assert frame.loc["Sigmoid", "z2 = 2"] == pytest.approx(0.8807970780, abs=1e-8)
+    assert frame.loc["ReLU", "z1 = 0"] == 0.0
     assert page.query_params["act_vector"] == "0, 2"
 
 
@@ -161,7 +161,7 @@ def test_reset_puts_the_settings_back(page):
     assert page.session_state["act_vector"] == "1, 8"
     assert page.session_state["act_z_min"] == -6.0
     assert page.session_state["act_derivative"] is True
-    assert list(table(page).columns) == ["value", "z = 1", "z = 8"]
+    assert list(table(page).columns) == ["value", "z1 = 1", "z2 = 8"]
 
 
 def test_reset_puts_the_default_activations_back(page):
@@ -176,7 +176,7 @@ def test_a_link_reopens_the_settings(app):
     assert_healthy(at)
     [fig] = figures(at)
     assert [t["name"] for t in fig["data"] if t["mode"] == "lines"] == ["Exponential", "Exponential: derivative"]
-    assert table(at).loc["Exponential", "z = 1"] == pytest.approx(np.e)
+    assert table(at).loc["Exponential", "z2 = 1"] == pytest.approx(np.e)
 
 
 @pytest.mark.parametrize("query", [{"act_z0": "1000"}, {"act_threshold": "5"}])

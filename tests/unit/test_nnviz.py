@@ -344,7 +344,7 @@ def test_network_diagram_highlight_and_gradients():
 
 def test_activation_table_at_1_and_8():
     table = tables.activation_table([1, 8])
-    assert list(table.columns) == ["activation", "value", "z = 1", "z = 8"]
+    assert list(table.columns) == ["activation", "value", "z1 = 1", "z2 = 8"]
     assert len(table) == len(nm.ACTIVATIONS)
     rows = {r.activation: (r[2], r[3]) for r in table.itertuples(index=False)}
     expected = {
