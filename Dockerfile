@@ -10,16 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# The production settings of Streamlit, as environment variables (they take precedence over
-# .streamlit/config.toml, which is copied with the app and keeps the rest, e.g. XSRF protection and the theme).
-# Set STREAMLIT_SERVER_COOKIE_SECRET at run time, the same value on every replica; never bake it in.
-ENV STREAMLIT_SERVER_HEADLESS=true \
-    STREAMLIT_SERVER_PORT=8501 \
-    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
-    STREAMLIT_SERVER_RUN_ON_SAVE=false \
-    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
-    STREAMLIT_CLIENT_TOOLBAR_MODE=viewer \
-    STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=type
+# The production settings are the app's own .streamlit/config.toml (copied below with the app): headless, no
+# file watcher, XSRF protection, no tracebacks shown, upload limit. STREAMLIT_* variables would override it:
+# set only STREAMLIT_SERVER_COOKIE_SECRET, at run time, the same value on every replica; never bake it in.
+ENV STREAMLIT_SERVER_PORT=8501
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app

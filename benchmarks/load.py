@@ -4,10 +4,12 @@ Run:  .venv/bin/python benchmarks/load.py [--pages all] [--sessions 1,20,50] [--
       .venv/bin/python benchmarks/load.py --pages gradient_descent --sessions 20 --reruns 1000 --cell-seconds 600
       .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8080 --pages home    (a server or proxy already up)
 
-Without --url it starts `streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port P`
-on a free loopback port, and stops it at the end. Each session does what a browser tab does: GET
-/_stcore/health (which hands out the XSRF cookie, and a proxy's affinity cookie), opens /_stcore/stream with
-subprotocols ["streamlit", <XSRF token>], sends BackMsg.rerun_script for its page, and reads ForwardMsgs up to
+Without --url it starts `streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port P
+--server.fileWatcherType none` on a free loopback port (the file watcher is off as in .streamlit/config.toml,
+so edits to the sources during a run reload nothing), and stops it at the end; --server-arg adds flags, e.g.
+--server-arg=--runner.postScriptGC=false. Each session does what a browser tab does: GET /_stcore/health (which
+hands out the XSRF cookie, and a proxy's affinity cookie), opens /_stcore/stream with subprotocols
+["streamlit", <XSRF token>], sends BackMsg.rerun_script for its page, and reads ForwardMsgs up to
 script_finished; then reruns the page (as a widget change would) until the cell's reruns are done.
 
 For each (page, sessions) cell it prints reruns per second, median and p95 rerun latency, exceptions seen
@@ -16,8 +18,8 @@ For each (page, sessions) cell it prints reruns per second, median and p95 rerun
 some by URL path ("home" is the default page, path ""). A page the server does not know is skipped, with a note.
 
 Every await has a timeout, each cell is capped by --cell-seconds and the whole run by --max-seconds. Only
-loopback targets are accepted. Exit status: 0, or 1 when --check is given and a goal is missed, or a cell
-saw an exception or an error.
+loopback targets are accepted. Exit status: 1 when --check is given and a goal is missed (an exception or a
+transport error in any cell counts as missed), else 0.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin, Subprotocol
 
 ROOT = Path(__file__).resolve().parents[1]
 # The pages the app registers with st.navigation, by URL path; used when the server does not list its pages.
@@ -124,7 +127,10 @@ async def http_get(
                 jar.update({m.key: m.value for m in morsels.values()})
         return status, headers, jar
 
-    return await asyncio.wait_for(go(), timeout)
+    try:
+        return await asyncio.wait_for(go(), timeout)
+    except TimeoutError:
+        raise TimeoutError(f"GET {path}: no answer within {timeout:g} s") from None
 
 
 @dataclass
@@ -158,20 +164,26 @@ class Session:
         if self.cookies.get(XSRF_COOKIE):
             protocols.append(self.cookies[XSRF_COOKIE])  # what the browser sends when XSRF protection is on
         headers_out = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
-        self.ws = await connect(
-            f"ws://{self.target.authority}/_stcore/stream",
-            subprotocols=protocols,  # type: ignore[arg-type]
-            origin=f"http://{self.target.authority}",  # type: ignore[arg-type]
-            additional_headers=headers_out,
-            open_timeout=self.timeout,
-            close_timeout=2,
-            max_size=None,
-        )
+        self.ws = await self._connect(protocols, headers_out)
         if self.ws.subprotocol != "streamlit":
             raise ConnectionError(f"server chose subprotocol {self.ws.subprotocol!r}")
         response = self.ws.response
         if response is not None:
             self.served_by = response.headers.get(UPSTREAM_HEADER, "").split(",")[-1].strip()
+
+    async def _connect(self, protocols: list[str], headers: dict[str, str] | None) -> ClientConnection:
+        try:
+            return await connect(
+                f"ws://{self.target.authority}/_stcore/stream",
+                subprotocols=[Subprotocol(p) for p in protocols],
+                origin=Origin(f"http://{self.target.authority}"),
+                additional_headers=headers,
+                open_timeout=self.timeout,
+                close_timeout=2,
+                max_size=None,
+            )
+        except TimeoutError:
+            raise TimeoutError(f"websocket not open within {self.timeout:g} s") from None
 
     async def rerun(self, page: str) -> Rerun:
         """Run `page` (by URL path on the first run, by page hash afterwards, as the browser does)."""
@@ -192,8 +204,11 @@ class Session:
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise TimeoutError(f"no script_finished within {self.timeout:.0f} s")
-            data = await asyncio.wait_for(self.ws.recv(), remaining)
+                raise TimeoutError(f"no script_finished within {self.timeout:g} s")
+            try:
+                data = await asyncio.wait_for(self.ws.recv(), remaining)
+            except TimeoutError:
+                raise TimeoutError(f"no script_finished within {self.timeout:g} s") from None
             fwd = ForwardMsg()
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
@@ -293,7 +308,14 @@ async def run_cell(
             await session.close()
 
     start = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(tab() for _ in range(sessions))), seconds + timeout + 10)
+    tasks = [asyncio.create_task(tab()) for _ in range(sessions)]
+    # A tab's last rerun may start just before stop_at: it gets its own timeout, and a connect's, then no more.
+    _, late = await asyncio.wait(tasks, timeout=seconds + 3 * timeout + 10)
+    for task in late:
+        task.cancel()
+        cell.errors.append("tab cancelled: still busy when the cell's time was up")
+    if late:
+        await asyncio.wait(late, timeout=10)
     cell.seconds = time.perf_counter() - start
     cell.rss_after_mb = rss() if rss else None
     return cell
@@ -369,31 +391,44 @@ def start_streamlit(
 ) -> subprocess.Popen[bytes]:
     """`streamlit run app.py` on 127.0.0.1:port, in its own process group, output to `log_path` (or dropped)."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port), *extra_args]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    # The production setting (.streamlit/config.toml): no module reloading when files change during a run.
+    command += ["--server.fileWatcherType", "none", *extra_args]
     full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
-    out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed below)
-    try:
+    if log_path is None:
+        return subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, start_new_session=True)
+    with open(log_path, "wb") as out:  # the child keeps its own copy of the file descriptor
         return subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    finally:
-        if log_path:
-            out.close()  # type: ignore[union-attr]
 
 
 def stop_process(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, grace: float = 10.0) -> None:
-    """Stop a process started with start_new_session=True (and its group), killing it if it lingers."""
-    if process.poll() is None:
+    """Stop a process started with start_new_session=True (signal its own group), killing it if it lingers."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(5)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)  # leftovers of the group, if any
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
+def exceptions_in_log(text: str) -> dict[str, int]:
+    """The last line of each traceback in a server log ("TypeError: ..."), with counts: when the app's config
+    redacts exception messages (client.showErrorDetails), the server's log still has them."""
+    found: dict[str, int] = {}
+    in_traceback = False
+    for line in text.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+        elif in_traceback and line and not line[0].isspace():
+            found[line[:300]] = found.get(line[:300], 0) + 1
+            in_traceback = False
+    return found
 
 
 def format_table(cells: Sequence[Cell]) -> str:
@@ -427,13 +462,18 @@ def format_table(cells: Sequence[Cell]) -> str:
 
 def check_goals(cells: Sequence[Cell], rss_start: float | None, rss_end: float | None, growth_mb: float) -> list[str]:
     """The issue's goals, as far as this run measured them: lines starting 'FAIL' are missed goals."""
+    if not cells:
+        return ["FAIL no page was measured"]
     lines = []
     by_key = {(c.page, c.sessions): c for c in cells}
     home, descent = by_key.get(("", 20)), by_key.get(("gradient_descent", 20))
     if home and descent and home.rate > 0:
         ratio = descent.rate / home.rate
         verdict = "ok  " if ratio >= 0.5 else "FAIL"
-        lines.append(f"{verdict} gradient_descent/home throughput at 20 sessions: {ratio:.2f} (goal >= 0.50)")
+        note = ""
+        if home.exceptions or descent.exceptions or home.errors or descent.errors:
+            verdict, note = "FAIL", " (not comparable: a page raised or failed, which cuts its runs short)"
+        lines.append(f"{verdict} gradient_descent/home throughput at 20 sessions: {ratio:.2f} (goal >= 0.50){note}")
     bad = [c for c in cells if c.exceptions or c.errors]
     lines.append(
         ("FAIL" if bad else "ok  ")
@@ -445,7 +485,7 @@ def check_goals(cells: Sequence[Cell], rss_start: float | None, rss_end: float |
         verdict = "ok  " if grown <= growth_mb else "FAIL"
         total = sum(c.reruns for c in cells)
         lines.append(
-            f"{verdict} server RSS {rss_start:.0f} MB -> {rss_end:.0f} MB after {total} reruns "
+            f"{verdict} server RSS {rss_start:.0f} MB (pages loaded) -> {rss_end:.0f} MB after {total} reruns "
             f"(growth {grown:+.0f} MB, goal <= {growth_mb:.0f} MB)"
         )
     return lines
@@ -467,9 +507,13 @@ async def benchmark(args: argparse.Namespace) -> int:
             server = start_streamlit(target.port, args.server_arg, log_path=Path(log.name))
             rss = RssProbe(server.pid)
         await wait_healthy(target, 60, server)
-        rss_start = rss() if rss else None
+        rss_boot = rss() if rss else None
 
-        served = await discover_pages(target, args.timeout)
+        try:
+            served = await discover_pages(target, args.timeout)
+        except Exception as exc:
+            print(f"could not list the server's pages ({type(exc).__name__}: {exc})")
+            served = []
         source = "the server's navigation" if served else "the fixed list (the server listed none)"
         available = served or list(KNOWN_PAGES)
         wanted = available if args.pages in ("all", "") else [page_path(p) for p in args.pages.split(",")]
@@ -484,6 +528,11 @@ async def benchmark(args: argparse.Namespace) -> int:
                 print(f"skipping page {page_label(page)!r}: {reason}")
             else:
                 pages.append(page)
+        # The memory goal is about growth under load, so it counts from here: every page measured has been
+        # loaded once (imports, caches), as on a server that has seen its first students.
+        rss_start = rss() if rss else None
+        if rss_boot is not None and rss_start is not None:
+            print(f"server RSS {rss_boot:.0f} MB when up, {rss_start:.0f} MB once each page has loaded")
 
         cells: list[Cell] = []
         plan = [(page, sessions) for page in pages for sessions in args.sessions]
@@ -511,8 +560,13 @@ async def benchmark(args: argparse.Namespace) -> int:
         goals = check_goals(cells, rss_start, rss_end, args.max_growth_mb)
         if server is not None and server.poll() is not None:
             goals.append(f"FAIL the server exited during the run (status {server.returncode})")
-            if log is not None:
-                print("the server's log ends:\n" + Path(log.name).read_text(errors="replace")[-2000:])
+        if log is not None and (server.poll() is not None or any(c.errors for c in cells)):
+            # "Stopping..." there means the server was sent SIGTERM/SIGINT/SIGQUIT (websockets then close 1012).
+            print("the server's log ends:\n" + Path(log.name).read_text(errors="replace")[-2000:])
+        if log is not None and any(c.exceptions for c in cells):
+            print("exceptions in the server's log:")
+            for message, count in exceptions_in_log(Path(log.name).read_text(errors="replace")).items():
+                print(f"  {count} x {message}")
         print("\n".join(goals))
         if args.json:
             Path(args.json).write_text(
@@ -520,6 +574,7 @@ async def benchmark(args: argparse.Namespace) -> int:
                     {
                         "target": target.authority,
                         "pages_available": [page_label(p) for p in available],
+                        "rss_boot_mb": rss_boot,
                         "rss_start_mb": rss_start,
                         "rss_end_mb": rss_end,
                         "cells": [c.summary() for c in cells],

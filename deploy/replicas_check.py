@@ -1,6 +1,6 @@
 """Two replicas behind nginx on loopback: lose one mid-run, and new sessions go on being served by the other.
 
-Run:  .venv/bin/python deploy/replicas_check.py [--replicas 2] [--seconds 16] [--json FILE]
+Run:  .venv/bin/python deploy/replicas_check.py [--replicas 2] [--seconds 20] [--bench 1,20,50] [--json FILE]
 Test: tests/deploy/test_replicas.py runs the same steps under pytest.
 
 It starts the replicas (`streamlit run app.py` on free 127.0.0.1 ports, one STREAMLIT_SERVER_COOKIE_SECRET for
@@ -129,7 +129,7 @@ class Cluster:
     prefix: Path | None = None
 
     @property
-    def target(self) -> load.Target:  # type: ignore[name-defined]
+    def target(self):  # -> load.Target
         return load.Target("127.0.0.1", self.nginx_port)
 
     @classmethod
@@ -152,13 +152,8 @@ class Cluster:
         for i in range(n_replicas):
             port = load.free_port()
             log = self.prefix / f"replica-{i}.log"
-            process = load.start_streamlit(
-                port,
-                # The production setting of the Dockerfile: no reloading on file edits.
-                ["--server.fileWatcherType", "none"],
-                env={"STREAMLIT_SERVER_COOKIE_SECRET": secret},
-                log_path=log,
-            )
+            env = {"STREAMLIT_SERVER_COOKIE_SECRET": secret}
+            process = load.start_streamlit(port, env=env, log_path=log)
             self.replicas.append(Replica(port, process, log))
         self.nginx_port = load.free_port()
         conf = self.prefix / "nginx.conf"
@@ -179,15 +174,12 @@ class Cluster:
 
         asyncio.run(wait_all())
 
-    def replica_at(self, address: str) -> Replica | None:
-        return next((r for r in self.replicas if r.address == address), None)
-
     def kill(self, replica: Replica) -> None:
         load.stop_process(replica.process, signal.SIGKILL, grace=10)
 
     def stop(self) -> None:
         if self.nginx is not None:
-            load.stop_process(self.nginx, signal.SIGQUIT, grace=10)  # graceful: closes the proxied websockets
+            load.stop_process(self.nginx, signal.SIGTERM, grace=10)  # fast shutdown: open websockets are cut
         for replica in self.replicas:
             load.stop_process(replica.process, signal.SIGTERM, grace=15)
         if self.prefix is not None:
@@ -400,14 +392,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=20, help="how long sessions keep arriving")
     parser.add_argument("--page", default="home", help="the page the sessions load")
+    parser.add_argument(
+        "--bench",
+        metavar="SESSIONS",
+        help="first run the load benchmark through nginx with these concurrent sessions, e.g. 20 or 1,20,50",
+    )
+    parser.add_argument("--bench-reruns", type=int, default=200, help="reruns per benchmark cell")
     parser.add_argument("--json", help="also write the per-session log to this file")
     args = parser.parse_args(argv)
     if not find_nginx():
         print("skipped: nginx is not installed (Debian: apt-get install nginx)")
         return 77
+    page = load.page_path(args.page)
     cluster = Cluster.start(args.replicas)
     try:
-        report = asyncio.run(exercise(cluster, seconds=args.seconds, page=load.page_path(args.page)))
+        if args.bench:
+            asyncio.run(warm_up(cluster, page, 30))
+            cells = [
+                asyncio.run(load.run_cell(cluster.target, page, int(n), args.bench_reruns, 120, 30))
+                for n in args.bench.split(",")
+            ]
+            print(f"load benchmark through nginx, {args.replicas} replicas:\n{load.format_table(cells)}\n")
+        report = asyncio.run(exercise(cluster, seconds=args.seconds, page=page))
     finally:
         cluster.stop()
     print(report.summary())

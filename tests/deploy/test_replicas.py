@@ -126,6 +126,8 @@ def test_dockerfile_is_slim_non_root_with_a_health_check():
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     for entry in (".venv", ".git", ".streamlit/secrets.toml", "tests"):
         assert entry in ignored
+    # The production config goes into the image with the app.
+    assert not {".streamlit", ".streamlit/", ".streamlit/config.toml", "*.toml"} & set(ignored)
 
 
 @pytest.fixture
