@@ -7,6 +7,7 @@ why, when nginx is not installed. Every process it starts is stopped in the fixt
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import json
 import shutil
@@ -32,6 +33,15 @@ def _module(name: str, path: Path) -> ModuleType:
 
 rc = _module("nnlab_replicas_check", ROOT / "deploy" / "replicas_check.py")
 
+
+def in_thread(fn, *args, **kwargs):
+    """Run ``fn`` in a worker thread: the code under test calls asyncio.run(), which refuses to start in a
+    thread whose event loop is already running (Playwright's sync API leaves one running in the main thread
+    when the browser tests share this pytest process)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 needs_nginx = pytest.mark.skipif(
     rc.find_nginx() is None,
     reason="nginx is not installed (Debian: apt-get install nginx): the replica test runs Debian's nginx",
@@ -40,7 +50,7 @@ needs_nginx = pytest.mark.skipif(
 
 @pytest.fixture
 def cluster():
-    started = rc.Cluster.start(n_replicas=2)
+    started = in_thread(rc.Cluster.start, n_replicas=2)
     try:
         yield started
     finally:
@@ -49,7 +59,7 @@ def cluster():
 
 @needs_nginx
 def test_new_sessions_are_served_by_the_survivor_when_a_replica_dies(cluster):
-    report = asyncio.run(rc.exercise(cluster, seconds=20.0))
+    report = in_thread(asyncio.run, rc.exercise(cluster, seconds=20.0))
     details = report.summary() + "\n" + cluster.logs()
     assert report.problems() == [], details
 
@@ -136,7 +146,7 @@ def replica():
     port = load.free_port()
     process = load.start_streamlit(port)
     try:
-        asyncio.run(load.wait_healthy(load.Target("127.0.0.1", port), 90, process))
+        in_thread(asyncio.run, load.wait_healthy(load.Target("127.0.0.1", port), 90, process))
         yield port
     finally:
         load.stop_process(process)
@@ -154,7 +164,7 @@ def test_dockerfile_health_check_command_passes_against_a_running_app(replica):
 
 def test_load_benchmark_reports_figures_for_the_home_page(tmp_path):
     out = tmp_path / "load.json"
-    status = rc.load.main(["--pages", "home", "--sessions", "1,3", "--reruns", "9", "--json", str(out)])
+    status = in_thread(rc.load.main, ["--pages", "home", "--sessions", "1,3", "--reruns", "9", "--json", str(out)])
     assert status == 0
     figures = json.loads(out.read_text())
     assert "home" in figures["pages_available"]
