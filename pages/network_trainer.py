@@ -348,7 +348,12 @@ def show_results(spec: Spec, runs: list, data: datasets.Dataset | None) -> None:
             {label: {n: float(v) for n, v in zip(h.names, h.params[-1])} for label, h, _ in runs}, indent=2
         )
         st.download_button(
-            "Final weights (JSON)", weights_json, "final_weights.json", "application/json", icon=":material/download:"
+            "Final weights (JSON)",
+            weights_json,
+            "final_weights.json",
+            "application/json",
+            icon=":material/download:",
+            on_click="ignore",
         )
         history_frame = pd.concat(
             [tables.train_history_table(h).assign(optimizer=label) for label, h, _ in runs], ignore_index=True

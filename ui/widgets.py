@@ -52,7 +52,11 @@ def guard(what: str = "this page") -> Iterator[None]:
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None) -> None:
-    """A download button that delivers ``frame`` as CSV (written only when the button is pressed)."""
+    """A download button that delivers ``frame`` as CSV (written only when the button is pressed).
+
+    A download needs no rerun (``on_click="ignore"``): a rerun would cancel a file still being fetched
+    when the button is pressed twice quickly.
+    """
     st.download_button(
         label,
         icon=":material/download:",
@@ -60,6 +64,7 @@ def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV"
         file_name=filename,
         mime="text/csv",
         key=key,
+        on_click="ignore",
     )
 
 

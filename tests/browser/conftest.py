@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -171,7 +171,7 @@ def browser(server: Server) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_context(browser: Browser) -> Iterator[callable]:
+def new_context(browser: Browser) -> Iterator[Callable[[], BrowserContext]]:
     """Factory: a new browser context (a new user) at 1400 x 1000; all are closed after the test."""
     contexts: list[BrowserContext] = []
 

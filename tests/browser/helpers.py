@@ -62,15 +62,6 @@ def assert_no_exception(page: Page) -> None:
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
-def texts(page: Page, selector: str) -> list[str]:
-    return [t.strip() for t in page.locator(selector).all_text_contents()]
-
-
-def latex(page: Page) -> list[str]:
-    """The LaTeX source of every formula on the page (KaTeX keeps it in a MathML annotation)."""
-    return [t.strip() for t in page.locator(LATEX).all_text_contents()]
-
-
 def formula(page: Page, contains: str) -> Locator:
     """The formulas whose LaTeX source contains ``contains``."""
     return page.locator(LATEX).filter(has_text=contains)
