@@ -25,6 +25,10 @@ LECTURE_NETWORK_INIT_W1 = np.array([[0.2, 0.4], [0.6, 0.8], [1.0, 1.2]])
 """The lecture's initial hidden weights."""
 LECTURE_NETWORK_INIT_W2 = np.array([[1.0], [2.0]])
 """The lecture's initial output weights."""
+LECTURE_PRINTED_GD = (0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615)
+"""The lecture's printed weights after 5000 iterations of its manual backprop, flat: W1 row by row, then W2."""
+LECTURE_PRINTED_ADAM = (0.25250572, 0.75124925, 0.49919188, 0.50062895, 0.74790984, 0.2485936, 2.0164018, 2.983464)
+"""Keras's printed weights (float32) after 5000 epochs of Adam, in the same order."""
 LECTURE_NETWORK_SIZES = (3, 2, 1)
 LECTURE_NETWORK_ACTIVATIONS = ("sigmoid", "exponential")
 LECTURE_NETWORK_ETA = 0.0005

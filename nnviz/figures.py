@@ -27,6 +27,20 @@ def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
 
 
+def grid_range(paths: Sequence[ArrayLike], anchors: Sequence[float], points: int = 121) -> np.ndarray:
+    """Grid values covering the anchors (starts, optimum) and the paths near them, with a margin.
+
+    A diverged path runs off towards infinity: only its points within a few spreads of the anchors count.
+    """
+    lo_a, hi_a = min(anchors), max(anchors)
+    spread = max(hi_a - lo_a, 1.0)
+    pts = np.concatenate([np.ravel(p) for p in paths] + [np.asarray(anchors, dtype=float)])
+    pts = pts[np.isfinite(pts) & (pts >= lo_a - 3 * spread) & (pts <= hi_a + 3 * spread)]
+    lo, hi = float(pts.min()), float(pts.max())
+    pad = max(hi - lo, 0.5) * 0.2
+    return np.linspace(lo - pad, hi + pad, points)
+
+
 def _line(x: ArrayLike, y: ArrayLike, name: str, c: str, dash: str = "solid", **extra: Any) -> dict[str, Any]:
     return dict(
         type="scatter", x=x, y=y, name=name, mode="lines", line=dict(color=c, width=LINE_WIDTH, dash=dash), **extra

@@ -13,8 +13,6 @@ from nnviz.figures import Path, Series
 PARTS = {"neuron": "Part 1: one neuron (the exercise)", "network": "Part 2: the lecture's 3-2-1 network"}
 NEURON_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07, 0.08, 0.1]
 NETWORK_ETAS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 1.0, 10.0]
-# The lecture's printed weights after 5000 iterations, in the order W1[1,1], W1[1,2], ..., W2[2,1].
-LECTURE_PRINTED = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]
 RANGES = {"bp_w0": (-5.0, 5.0), "bp_b0": (-5.0, 5.0)}
 DEFAULTS = {
     "bp_part": "neuron",
@@ -109,8 +107,8 @@ def part_neuron() -> None:
                 st.caption("The last iteration: raise T in the sidebar to go on.")
             left, right = st.columns([3, 2])
             with left:
-                grid_w = np.linspace(min(h.w[:, 0].min(), 3.0) - 1, max(h.w[:, 0].max(), 3.0) + 1, 121)
-                grid_b = np.linspace(min(h.b.min(), 1.0) - 2, max(h.b.max(), 1.0) + 2, 121)
+                grid_w = figures.grid_range([h.w[:, 0]], [h.w[0, 0], 3.0])
+                grid_b = figures.grid_range([h.b], [h.b[0], 1.0])
                 surface = nm.mse_surface(data.X, data.y, grid_w, grid_b, stats=stats)
                 ui.chart(
                     figures.contour_figure(
@@ -271,8 +269,8 @@ def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> No
     if len(theta) == len(true):
         frame["true (teacher network)"] = true
     if compare_lecture:
-        frame["lecture's print"] = LECTURE_PRINTED
-        frame["difference"] = theta - np.array(LECTURE_PRINTED)
+        frame["lecture's print"] = datasets.LECTURE_PRINTED_GD
+        frame["difference"] = theta - np.array(datasets.LECTURE_PRINTED_GD)
         worst = float(np.max(np.abs(frame["difference"])))
         message = f"Iteration 5000 with the lecture's settings: largest difference from the lecture's print {worst:.1e}"
         (st.success if worst < 1e-8 else st.warning)(message + ".")

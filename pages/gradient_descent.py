@@ -179,20 +179,6 @@ def data_section() -> tuple[np.ndarray, np.ndarray, list[str], list[float] | Non
     return data.X, data.y, data.feature_names, list(data.true_weights[0]), data.true_bias
 
 
-def grid_range(paths: list[np.ndarray], anchors: list[float], points: int = 121) -> np.ndarray:
-    """Grid values covering the anchors (starts, optimum) and the paths near them, with a margin.
-
-    A diverged path runs off towards infinity: only its points within a few spreads of the anchors count.
-    """
-    lo_a, hi_a = min(anchors), max(anchors)
-    spread = max(hi_a - lo_a, 1.0)
-    pts = np.concatenate([np.ravel(p) for p in paths] + [np.asarray(anchors, dtype=float)])
-    pts = pts[np.isfinite(pts) & (pts >= lo_a - 3 * spread) & (pts <= hi_a + 3 * spread)]
-    lo, hi = float(pts.min()), float(pts.max())
-    pad = max(hi - lo, 0.5) * 0.2
-    return np.linspace(lo - pad, hi + pad, points)
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def data_table(X: np.ndarray, y: np.ndarray, names: list[str]):
     frame = tables.matrix_frame(np.hstack([X, y]))
@@ -354,8 +340,10 @@ if data is not None:
         truth = [*true_w, true_b] if true_w is not None and true_b is not None else None
         second = (lambda hh: hh.w[:, 1]) if p == 2 else (lambda hh: hh.b)
         grid = (
-            grid_range([hh.w[:, 0] for _, hh in runs], [hh.w[0, 0] for _, hh in runs] + [stats.theta_star[0]]),
-            grid_range([second(hh) for _, hh in runs], [second(hh)[0] for _, hh in runs] + [stats.theta_star[1]]),
+            figures.grid_range([hh.w[:, 0] for _, hh in runs], [hh.w[0, 0] for _, hh in runs] + [stats.theta_star[0]]),
+            figures.grid_range(
+                [second(hh) for _, hh in runs], [second(hh)[0] for _, hh in runs] + [stats.theta_star[1]]
+            ),
         )
         ctx = {"stats": stats, "grid": grid, "runs": runs, "truth": truth, "data_frame": data_table(X, y, names)}
         st.toggle("Log scale for the loss", key="gd_log_loss")

@@ -28,9 +28,6 @@ DATA_SOURCES = {
     "surface": "Synthetic surface (2 inputs)",
     "csv": "Upload a CSV",
 }
-# What the lecture prints after 5000 iterations: its manual backprop (GD, eta 0.0005) and Keras's Adam.
-LECTURE_GD = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]
-LECTURE_ADAM = [0.25250572, 0.75124925, 0.49919188, 0.50062895, 0.74790984, 0.2485936, 2.0164018, 2.983464]
 MAX_SNAPSHOTS = 2000
 MAX_SHARED_RESULTS = 16
 RANGES = {"nt_momentum": (0.0, 0.99)}
@@ -306,8 +303,8 @@ def results_table(spec: Spec, runs: list, data: datasets.Dataset | None) -> pd.D
     lecture_data = spec.source == "teacher" and spec.rows == 10_000 and spec.data_seed == 0 and spec.noise == 0
     if st.session_state["nt_preset"] == "lecture" and spec.iterations == 5000 and lecture_data:
         printed = {
-            ("GD", (0.0005,)): ("manual backprop", "GD", LECTURE_GD),
-            ("Adam", (0.001, 0.9, 0.999, 1e-7)): ("Keras Adam", "Adam", LECTURE_ADAM),
+            ("GD", (0.0005,)): ("manual backprop", "GD", datasets.LECTURE_PRINTED_GD),
+            ("Adam", (0.001, 0.9, 0.999, 1e-7)): ("Keras Adam", "Adam", datasets.LECTURE_PRINTED_ADAM),
         }
         for optimizer, (_, history, _) in zip(spec.optimizers, runs):
             if optimizer in printed:

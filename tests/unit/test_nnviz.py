@@ -403,3 +403,10 @@ def test_matrix_frame():
     frame = tables.matrix_frame([[1, 8]], prefix="z")
     assert list(frame.columns) == ["row", "z1", "z2"]
     assert frame.to_dict("records") == [{"row": 1, "z1": 1.0, "z2": 8.0}]
+
+
+def test_grid_range_covers_the_anchors_and_path_but_not_a_runaway():
+    grid = figures.grid_range([np.array([1.0, 1.2, 1.4, 1e9])], [1.0, 1.5], points=51)
+    assert grid.shape == (51,)
+    assert grid[0] < 1.0 and grid[-1] > 1.5
+    assert grid[-1] < 10.0
