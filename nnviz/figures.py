@@ -12,12 +12,18 @@ from numpy.typing import ArrayLike
 
 import nnmath as nm
 
-from .theme import LINE_WIDTH, color, figure, hline, vline, vrect
+from .theme import LINE_WIDTH, Spec, color, figure, hline, typed_array, vline, vrect
 
 MAX_POINTS = 2000
 """Most points drawn per line; longer histories are thinned for drawing, never for computing."""
 
 HORIZONTAL_LEGEND = dict(orientation="h", yanchor="bottom", y=1.02, x=0)
+
+CURRENT = "current"
+"""Name of what marks the current step: the contour's marker trace, the line charts' vertical line."""
+
+MARKED_PATH_POINTS = 60
+"""Paths with at most this many points drawn are drawn with a marker at every point."""
 
 
 def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
@@ -27,7 +33,7 @@ def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
 
 
-def grid_range(paths: Sequence[ArrayLike], anchors: Sequence[float], points: int = 121) -> np.ndarray:
+def grid_range(paths: Sequence[ArrayLike], anchors: Sequence[float], points: int = 81) -> np.ndarray:
     """Grid values covering the anchors (starts, optimum) and the paths near them, with a margin.
 
     A diverged path runs off towards infinity: only its points within a few spreads of the anchors count.
@@ -114,14 +120,12 @@ def contour_figure(
 ) -> go.Figure:
     """MSE contours (coloured by log10 MSE) with each path, its start, the current point and the optimum."""
     v1, v2 = np.asarray(values_1, dtype=float), np.asarray(values_2, dtype=float)
-    surf = np.asarray(surface, dtype=float)
     data: list[dict[str, Any]] = [
         dict(
             type="contour",
             x=v1,
             y=v2,
-            z=np.log10(np.maximum(surf, 1e-12)),
-            customdata=surf,
+            **_surface(surface),
             colorscale="Blues_r",
             contours=dict(coloring="heatmap", showlines=True),
             line=dict(width=0.8, color="rgba(0,0,0,0.35)"),
@@ -134,16 +138,13 @@ def contour_figure(
         )
     ]
     for k, path in enumerate(paths):
-        idx = thin(len(path.x))
         c = color(k + 1)
-        trace = _line(path.x[idx], path.y[idx], path.label, c, marker=dict(size=7, color=c))
-        trace["mode"] = "lines+markers" if len(idx) <= 60 else "lines"
-        data.append(trace)
+        data.append({**_line([], [], path.label, c, marker=dict(size=7, color=c)), **_points(path)})
         start = _marker(path.x[0], path.y[0], f"start ({path.label})" if len(paths) > 1 else "start", c)
         start["marker"] = dict(size=16, color=c, symbol="circle-open", line=dict(width=3, color=c))
         data.append(start)
     if current is not None:
-        data.append(_marker(current[0], current[1], "current", "#D55E00", "diamond", 18))
+        data.append(_marker(current[0], current[1], CURRENT, "#D55E00", "diamond", 18))
     if optimum is not None:
         data.append(_marker(optimum[0], optimum[1], "least-squares optimum", "#000000", "star", 20))
     layout = dict(
@@ -153,6 +154,54 @@ def contour_figure(
         margin=dict(l=80, r=40, t=70 if title else 30, b=150),
     )
     return figure(data, layout, title=title, height=640)
+
+
+def _surface(surface: ArrayLike) -> dict[str, np.ndarray]:
+    """The contour's colours (log10 MSE) and hover values (MSE), in float32: plenty for drawing, half the bytes."""
+    surf = np.asarray(surface, dtype=float)
+    return dict(z=np.log10(np.maximum(surf, 1e-12)).astype(np.float32), customdata=surf.astype(np.float32))
+
+
+def _points(path: Path) -> dict[str, Any]:
+    """A path's drawn points (thinned) and mode: a marker at each point while there are few."""
+    idx = thin(len(path.x))
+    return dict(x=path.x[idx], y=path.y[idx], mode="lines+markers" if len(idx) <= MARKED_PATH_POINTS else "lines")
+
+
+def contour_at(
+    fig: Spec,
+    *,
+    path: Path,
+    current: tuple[float, float],
+    surface: ArrayLike | None = None,
+    title: str | None = None,
+) -> Spec:
+    """A :func:`contour_figure` spec moved to another step, without building the figure again.
+
+    ``path`` replaces the first path's points (so far), ``current`` moves the current point and ``surface``,
+    when the surface depends on the step (the MSE over (w1, w2) at the current b), replaces the contours;
+    ``title``, if given, replaces the title. ``fig`` is left as it is (a cached spec is shared).
+    """
+    if title is not None:
+        fig = {**fig, "layout": {**fig["layout"], "title": {**fig["layout"].get("title", {}), "text": title}}}
+    data = list(fig["data"])
+    if surface is not None:
+        data[0] = {**data[0], **{k: typed_array(v, "f4") for k, v in _surface(surface).items()}}
+    points = _points(path)
+    data[1] = {**data[1], "x": typed_array(points["x"]), "y": typed_array(points["y"]), "mode": points["mode"]}
+    k = next(i for i, trace in enumerate(data) if trace.get("name") == CURRENT)
+    data[k] = {**data[k], "x": [float(current[0])], "y": [float(current[1])]}
+    return {**fig, "data": data}
+
+
+def line_at(fig: Spec, marker_x: float) -> Spec:
+    """A :func:`line_figure` spec with its current-step line moved to ``marker_x``; ``fig`` is left as it is."""
+    layout = dict(fig["layout"])
+    layout["shapes"] = [
+        {**shape, "x0": float(marker_x), "x1": float(marker_x)} if shape.get("name") == CURRENT else shape
+        for shape in layout.get("shapes", [])
+    ]
+    return {**fig, "layout": layout}
 
 
 @dataclass(frozen=True)
@@ -199,7 +248,7 @@ def line_figure(
         shapes += [vline(float(b), "rgba(0,0,0,0.15)", 1.0) for b in bounds[thin(len(bounds), 100)]]
     shapes += [hline(value, color(k)) for value, _, k in horizontals]
     if marker_x is not None:
-        shapes.append(vline(float(marker_x), "#D55E00", 2.5))
+        shapes.append(vline(float(marker_x), "#D55E00", 2.5, name=CURRENT))
     annotations = [
         dict(
             xref="paper",

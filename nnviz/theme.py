@@ -7,9 +7,15 @@ on every call, which would cost a rerun tens of milliseconds per chart.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
+from numpy.typing import ArrayLike
+
+Spec = dict[str, Any]
+"""A figure in Plotly's JSON form (``Figure.to_dict()``: arrays as base64 typed arrays), sent as it is."""
 
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 FONT_SIZE = 18
@@ -45,11 +51,31 @@ def figure(
     return go.Figure(dict(data=data, layout={**base, **layout}))
 
 
-def vline(x: float, color: str, width: float = 2.0, dash: str = "solid") -> dict[str, Any]:
-    """A vertical line across the plot, as a layout shape."""
-    return dict(
+def spec(fig: go.Figure) -> Spec:
+    """``fig`` in Plotly's JSON form, validated once here; a page caches it and patches what a step changes."""
+    return fig.to_dict()
+
+
+def typed_array(values: ArrayLike, dtype: str = "f8") -> dict[str, str]:
+    """An array as Plotly's JSON typed array (what ``Figure.to_dict`` makes of a NumPy array).
+
+    ``dtype`` is Plotly's short name: "f8" (float64) or "f4" (float32, enough for drawing a surface).
+    """
+    a = np.ascontiguousarray(values, dtype=np.dtype(dtype).newbyteorder("<"))
+    out = {"dtype": dtype, "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        out["shape"] = ", ".join(str(n) for n in a.shape)
+    return out
+
+
+def vline(x: float, color: str, width: float = 2.0, dash: str = "solid", name: str | None = None) -> dict[str, Any]:
+    """A vertical line across the plot, as a layout shape (``name`` lets a step find and move it)."""
+    shape = dict(
         type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=color, width=width, dash=dash)
     )
+    if name is not None:
+        shape["name"] = name
+    return shape
 
 
 def hline(y: float, color: str, width: float = 2.0, dash: str = "dash") -> dict[str, Any]:

@@ -105,4 +105,4 @@ with st.expander("All activations in the registry"):
     for act in nm.ACTIVATIONS.values():
         st.latex(rf"\text{{{act.label}:}}\quad {act.latex}, \qquad {act.grad_latex}")
 
-ui.share_box(ui.publish(DEFAULTS))
+ui.share_box(ui.publish(DEFAULTS), key="act_share_open")

@@ -36,18 +36,18 @@ DEFAULTS = {
 }
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@ui.cache_data(max_entries=32, show_spinner=False)
 def neuron_run(eta: float, iterations: int, w0: float, b0: float) -> nm.GDHistory:
     data = datasets.lecture_exercise()
     return nm.gradient_descent(data.X, data.y, w0=[w0], b0=b0, eta=eta, max_iter=iterations, tol=0.0)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@ui.cache_data(max_entries=8, show_spinner=False)
 def network_data(rows: int) -> datasets.Dataset:
     return datasets.lecture_network_data(n=rows)
 
 
-@st.cache_data(max_entries=16, show_spinner="Training the network ...")
+@ui.cache_data(max_entries=16, show_spinner="Training the network ...")
 def network_run(rows: int, weights: tuple, biases: tuple | None, eta: float, iterations: int) -> nm.TrainHistory:
     data = network_data(rows)
     net = make_network(weights, biases)
@@ -294,4 +294,7 @@ if (st.session_state["bp_part"] or "neuron") == "neuron":
     part_neuron()
 else:
     part_network()
-ui.share_box(ui.publish([k for k in DEFAULTS if not k.startswith(("bp_W", "bp_b1", "bp_b2"))] + ["bp_W1", "bp_W2"]))
+ui.share_box(
+    ui.publish([k for k in DEFAULTS if not k.startswith(("bp_W", "bp_b1", "bp_b2"))] + ["bp_W1", "bp_W2"]),
+    key="bp_share_open",
+)

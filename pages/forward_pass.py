@@ -157,4 +157,4 @@ elif st.session_state["fp_bias_mode"] == "row" and b_in.values is not None and b
 else:
     with ui.guard("z = Xw + b"):
         show(X_in.values, W_in.values, b_in.values)
-ui.share_box(ui.publish(DEFAULTS))
+ui.share_box(ui.publish(DEFAULTS), key="fp_share_open")

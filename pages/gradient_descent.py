@@ -1,13 +1,13 @@
 """Gradient-descent playground: linear regression by batch, mini-batch and stochastic GD, stepped and drawn."""
 
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
 import nnmath as nm
 import ui
-from nnviz import equations, figures, tables
+from nnviz import equations, figures, tables, theme
 from nnviz.figures import Path, Series
 
 LEARNING_RATES = sorted({round(m * 10.0**k, 6) for k in range(-4, 1) for m in (1, 1.5, 2, 3, 5, 7)} | {1.5, 2.0})
@@ -46,9 +46,8 @@ DEFAULTS = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
-    """One run's settings, as plain values (the cache key of the run)."""
+class Settings(NamedTuple):
+    """One run's settings, as plain values (the cache key of the run; a tuple, cheap to define on each rerun)."""
 
     eta: float
     batch_size: int | None
@@ -65,7 +64,7 @@ class Settings:
         return f"η = {self.eta:g}, {mode}, w(0) = ({w0}), b(0) = {self.b0:g}"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@ui.cache_data(max_entries=64, show_spinner=False)
 def load_builtin(
     source: str, n: int, p: int, w1: float, w2: float, b: float, noise: float, seed: int
 ) -> nm.datasets.Dataset:
@@ -76,7 +75,7 @@ def load_builtin(
     return nm.datasets.synthetic_regression(n=n, w=(w1, w2)[:p], b=b, noise=noise, seed=seed)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@ui.cache_resource(max_entries=32, show_spinner=False)
 def run(X: np.ndarray, y: np.ndarray, s: Settings) -> nm.GDHistory:
     return nm.gradient_descent(
         X,
@@ -92,7 +91,7 @@ def run(X: np.ndarray, y: np.ndarray, s: Settings) -> nm.GDHistory:
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@ui.cache_data(max_entries=64, show_spinner=False)
 def statistics(X: np.ndarray, y: np.ndarray) -> tuple[nm.LinearStats, float]:
     return nm.linreg_stats(X, y), nm.max_stable_eta(X)
 
@@ -179,131 +178,184 @@ def data_section() -> tuple[np.ndarray, np.ndarray, list[str], list[float] | Non
     return data.X, data.y, data.feature_names, list(data.true_weights[0]), data.true_bias
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@ui.cache_data(max_entries=32, show_spinner=False)
 def data_table(X: np.ndarray, y: np.ndarray, names: list[str]):
     frame = tables.matrix_frame(np.hstack([X, y]))
     frame.columns = ["row", *names, "y"]
     return frame
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@ui.cache_data(max_entries=32, show_spinner=False)
 def history_table(X: np.ndarray, y: np.ndarray, s: Settings, names: list[str]):
     return tables.gd_history_table(run(X, y, s), names)
+
+
+def replace_all(stored: list, runs: list[dict]) -> None:
+    """Make ``runs`` the compared runs (callback)."""
+    stored[:] = runs
 
 
 def compare_section(current: Settings) -> list[Settings]:
     """Runs kept for comparison (up to four), overlaid on the contour and the loss chart."""
     # Kept as plain dicts: the page module, and so the Settings class, is created anew on every rerun.
     stored: list[dict] = st.session_state.setdefault("gd_compare", [])
-    c1, c2, c3 = st.columns([2, 3, 1])
-    full = len(stored) >= MAX_COMPARE
-    if (
-        c1.button("Add this run to the comparison", icon=":material/add:", disabled=full)
-        and asdict(current) not in stored
-    ):
-        stored.append(asdict(current))
-    if c2.button("Compare the learning rates 0.01, 0.05, 0.1 and 0.25", icon=":material/compare_arrows:"):
-        stored[:] = [{**asdict(current), "eta": eta} for eta in (0.01, 0.05, 0.1, 0.25)]
-    if c3.button("Clear", icon=":material/clear_all:", disabled=not stored):
-        stored.clear()
+    this = current._asdict()
+    with st.container(horizontal=True):
+        st.button(
+            "Add this run to the comparison",
+            icon=":material/add:",
+            disabled=len(stored) >= MAX_COMPARE or this in stored,
+            on_click=stored.append,
+            args=(this,),
+        )
+        st.button(
+            "Compare the learning rates 0.01, 0.05, 0.1 and 0.25",
+            icon=":material/compare_arrows:",
+            on_click=replace_all,
+            args=(stored, [{**this, "eta": eta} for eta in (0.01, 0.05, 0.1, 0.25)]),
+        )
+        st.button("Clear", icon=":material/clear_all:", disabled=not stored, on_click=stored.clear)
     runs = [Settings(**d) for d in stored]
     if runs:
         st.caption("Compared: " + " | ".join(f"({k + 1}) {r.label()}" for k, r in enumerate(runs)))
     return runs
 
 
-def show_step(t: int, X: np.ndarray, y: np.ndarray, h: nm.GDHistory, ctx: dict) -> None:
-    """Everything that depends on the update shown: Steps 1-5, the contour, the charts, the table."""
+@ui.cache_resource(max_entries=32, show_spinner=False)
+def charts(
+    X: np.ndarray, y: np.ndarray, current: Settings, compared: tuple[Settings, ...], truth: tuple[float, ...] | None
+) -> dict:
+    """The run's three charts at its start, built and validated once; a step only moves their markers.
+
+    Returns the contour, loss (linear and log axis) and parameter specs, the contour's grid and the runs' labels.
+    """
     p = X.shape[1]
-    stats: nm.LinearStats = ctx["stats"]
-    w_t, b_t = h.w[t], float(h.b[t])
-    st.markdown(
-        f"**Update {t} of {h.n_updates}**"
-        + (f" (epoch {h.epoch[t]})" if t else " (the start)")
-        + f": w = ({', '.join(f'{v:.4f}' for v in w_t)}), b = {b_t:.4f}, full-data MSE = {h.loss[t]:.6g}"
+    stats, _ = statistics(X, y)
+    labels = [current.label() if compared else "path"]
+    runs = [run(X, y, current)]
+    for k, other in enumerate(compared):
+        if other != current:
+            labels.append(f"({k + 1}) {other.label()}")
+            runs.append(run(X, y, other))
+    second = (lambda h: h.w[:, 1]) if p == 2 else (lambda h: h.b)
+    grid = (
+        figures.grid_range([h.w[:, 0] for h in runs], [h.w[0, 0] for h in runs] + [stats.theta_star[0]]),
+        figures.grid_range([second(h) for h in runs], [second(h)[0] for h in runs] + [stats.theta_star[1]]),
     )
+    b0 = float(runs[0].b[0])
+    surface = nm.mse_surface(X, y, *grid, params=(0, 1), b=b0, stats=stats)  # b is a grid axis when p = 1
+    paths = [Path(lab, h.w[:, 0], second(h)) for lab, h in zip(labels, runs)]
+    contour = figures.contour_figure(
+        *grid,
+        surface,
+        paths,
+        axis_titles=("w1", "w2") if p == 2 else ("w", "b"),
+        optimum=(stats.theta_star[0], stats.theta_star[1]),
+        current=(paths[0].x[0], paths[0].y[0]),
+        title=f"MSE over (w1, w2) at b = {b0:.3f}" if p == 2 else "MSE over (w, b)",
+    )
+    h = runs[0]
+    updates = np.arange(h.n_updates + 1)
+    series = [Series("full-data loss", updates, h.loss), Series("batch loss", updates, h.batch_loss, dash="dot")]
+    for k, (lab, other) in enumerate(zip(labels[1:], runs[1:]), start=2):
+        series.append(Series(lab, np.arange(other.n_updates + 1), other.loss, color_index=k))
+    boundaries = np.flatnonzero(np.diff(h.epoch[1:])) + 1.5 if h.batch_size < X.shape[0] else None
+    loss = {
+        log_y: figures.line_figure(
+            series,
+            x_title="update",
+            y_title="MSE",
+            log_y=log_y,
+            marker_x=0,
+            boundaries=boundaries,
+            title="Loss per update",
+            height=300,
+        )
+        for log_y in (False, True)
+    }
+    names = [f"w{j + 1}" for j in range(p)] if p == 2 else ["w"]
+    traces = [Series(n, updates, h.w[:, j], color_index=j) for j, n in enumerate(names)]
+    traces.append(Series("b", updates, h.b, color_index=p))
+    horizontals = [(v, f"true {n}", j) for j, (n, v) in enumerate(zip([*names, "b"], truth))] if truth else []
+    parameters = figures.line_figure(
+        traces, x_title="update", y_title="value", marker_x=0, horizontals=horizontals, title="Parameters", height=300
+    )
+    return {
+        "contour": theme.spec(contour),
+        "loss": {log_y: theme.spec(fig) for log_y, fig in loss.items()},
+        "parameters": theme.spec(parameters),
+        "grid": grid,
+        "label": labels[0],
+    }
+
+
+@ui.cache_resource(max_entries=256, show_spinner=False)
+def step_view(
+    X: np.ndarray,
+    y: np.ndarray,
+    current: Settings,
+    compared: tuple[Settings, ...],
+    truth: tuple[float, ...] | None,
+    t: int,
+    log_loss: bool,
+) -> dict:
+    """What update t shows, made once for everyone who looks at it: the headline, the charts, Steps 1-5."""
+    p = X.shape[1]
+    h = run(X, y, current)
+    specs = charts(X, y, current, compared, truth)
+    w_t, b_t = h.w[t], float(h.b[t])
+    if p == 2:
+        stats, _ = statistics(X, y)
+        contour = figures.contour_at(
+            specs["contour"],
+            path=Path(specs["label"], h.w[: t + 1, 0], h.w[: t + 1, 1]),
+            current=(w_t[0], w_t[1]),
+            surface=nm.mse_surface(X, y, *specs["grid"], params=(0, 1), b=b_t, stats=stats),
+            title=f"MSE over (w1, w2) at b = {b_t:.3f}",
+        )
+    else:
+        contour = figures.contour_at(
+            specs["contour"], path=Path(specs["label"], h.w[: t + 1, 0], h.b[: t + 1]), current=(w_t[0], b_t)
+        )
+    view = {
+        "headline": f"**Update {t} of {h.n_updates}**"
+        + (f" (epoch {h.epoch[t]})" if t else " (the start)")
+        + f": w = ({', '.join(f'{v:.4f}' for v in w_t)}), b = {b_t:.4f}, full-data MSE = {h.loss[t]:.6g}",
+        "contour": contour,
+        "loss": figures.line_at(specs["loss"][log_loss], t),
+        "parameters": figures.line_at(specs["parameters"], t),
+        "steps": None,
+    }
+    if t > 0:
+        step = nm.step_detail(X, y, h, t)
+        rows = ", ".join(str(r + 1) for r in step.rows[:20]) + (" ..." if step.n > 20 else "")
+        view["steps_title"] = f"The lecture's Steps 1-5 for update {t} (batch rows {rows})"
+        view["steps"] = equations.gd_steps(step)
+    return view
+
+
+def show_step(t: int, X: np.ndarray, y: np.ndarray, h: nm.GDHistory, ctx: dict) -> None:
+    """Everything that depends on the update shown: the headline, the charts, Steps 1-5, the data table."""
+    view = step_view(X, y, *ctx["run"], t, st.session_state["gd_log_loss"])
+    st.markdown(view["headline"])
     left, right = st.columns([1, 1])
     with left:
-        if p == 2:
-            v1, v2 = ctx["grid"]
-            surface = nm.mse_surface(X, y, v1, v2, params=(0, 1), b=b_t, stats=stats)
-            paths = [
-                Path(lab, hh.w[: t + 1 if hh is h else None, 0], hh.w[: t + 1 if hh is h else None, 1])
-                for lab, hh in ctx["runs"]
-            ]
-            titles = ("w1", "w2")
-            current = (w_t[0], w_t[1])
-            optimum = (stats.theta_star[0], stats.theta_star[1])
-            title = f"MSE over (w1, w2) at b = {b_t:.3f}"
-        else:
-            v1, v2 = ctx["grid"]
-            surface = nm.mse_surface(X, y, v1, v2, params=(0, 1), stats=stats)
-            paths = [
-                Path(lab, hh.w[: t + 1 if hh is h else None, 0], hh.b[: t + 1 if hh is h else None])
-                for lab, hh in ctx["runs"]
-            ]
-            titles = ("w", "b")
-            current = (w_t[0], b_t)
-            optimum = (stats.theta_star[0], stats.theta_star[1])
-            title = "MSE over (w, b)"
-        ui.chart(
-            figures.contour_figure(
-                v1, v2, surface, paths, axis_titles=titles, optimum=optimum, current=current, title=title
-            )
-        )
+        ui.chart(view["contour"])
     with right:
-        updates = np.arange(h.n_updates + 1)
-        series = [Series("full-data loss", updates, h.loss), Series("batch loss", updates, h.batch_loss, dash="dot")]
-        for k, (lab, other) in enumerate(ctx["runs"][1:], start=2):
-            series.append(Series(lab, np.arange(other.n_updates + 1), other.loss, color_index=k))
-        boundaries = np.flatnonzero(np.diff(h.epoch[1:])) + 1.5 if h.batch_size < X.shape[0] else None
-        ui.chart(
-            figures.line_figure(
-                series,
-                x_title="update",
-                y_title="MSE",
-                log_y=st.session_state["gd_log_loss"],
-                marker_x=t,
-                boundaries=boundaries,
-                title="Loss per update",
-                height=300,
-            )
-        )
-        names = [f"w{j + 1}" for j in range(p)] if p == 2 else ["w"]
-        traces = [Series(n_, updates, h.w[:, j], color_index=j) for j, n_ in enumerate(names)]
-        traces.append(Series("b", updates, h.b, color_index=p))
-        truth = ctx["truth"]
-        horizontals = [(v, f"true {n_}", j) for j, (n_, v) in enumerate(zip([*names, "b"], truth))] if truth else []
-        ui.chart(
-            figures.line_figure(
-                traces,
-                x_title="update",
-                y_title="value",
-                marker_x=t,
-                horizontals=horizontals,
-                title="Parameters",
-                height=300,
-            )
-        )
-    if t == 0:
+        ui.chart(view["loss"])
+        ui.chart(view["parameters"])
+    if view["steps"] is None:
         st.info("This is the start w(0), b(0). Press Next to see Steps 1-5 of the first update.")
     else:
-        step = nm.step_detail(X, y, h, t)
-        st.subheader(
-            f"The lecture's Steps 1-5 for update {t} (batch rows {', '.join(str(r + 1) for r in step.rows[:20])}"
-            + (" ..." if step.n > 20 else "")
-            + ")"
-        )
-        for title, lines in equations.gd_steps(step).items():
-            st.markdown(f"**{title}**")
-            for latex in lines:
-                st.latex(latex)
-    with st.expander("Data, with this update's batch marked"):
+        st.subheader(view["steps_title"])
+        ui.formulas(view["steps"])
+    data_view = st.expander("Data, with this update's batch marked", key="gd_data_open", on_change="rerun")
+    if data_view.open:
         batch = h.batch_rows[t] if t else np.empty(0, dtype=int)
-        frame = ctx["data_frame"].assign(**{"in this batch": ""})
+        frame = data_table(X, y, ctx["names"]).assign(**{"in this batch": ""})
         frame.loc[batch, "in this batch"] = "◀ batch"
         shown = frame if len(frame) <= 500 else frame.loc[np.union1d(np.arange(100), batch)]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        data_view.dataframe(shown, hide_index=True, width="stretch")
 
 
 ui.init_state("gd", DEFAULTS, RANGES)
@@ -335,25 +387,22 @@ if data is not None:
                 f"the batch MSE changed by less than the tolerance {settings.tol:g}."
             )
         compared = compare_section(settings)
-        runs = [(settings.label() if compared else "path", history)]
-        runs += [(f"({k + 1}) {r.label()}", run(X, y, r)) for k, r in enumerate(compared) if r != settings]
-        truth = [*true_w, true_b] if true_w is not None and true_b is not None else None
-        second = (lambda hh: hh.w[:, 1]) if p == 2 else (lambda hh: hh.b)
-        grid = (
-            figures.grid_range([hh.w[:, 0] for _, hh in runs], [hh.w[0, 0] for _, hh in runs] + [stats.theta_star[0]]),
-            figures.grid_range(
-                [second(hh) for _, hh in runs], [second(hh)[0] for _, hh in runs] + [stats.theta_star[1]]
-            ),
-        )
-        ctx = {"stats": stats, "grid": grid, "runs": runs, "truth": truth, "data_frame": data_table(X, y, names)}
+        truth = (*true_w, true_b) if true_w is not None and true_b is not None else None
+        ctx = {"run": (settings, tuple(compared), truth), "names": names}
         st.toggle("Log scale for the loss", key="gd_log_loss")
         ui.stepper("gd_step", history.n_updates, lambda t: show_step(t, X, y, history, ctx), label="Update")
-        with st.expander("Every update as a table"):
+        history_view = st.expander("Every update as a table", key="gd_history_open", on_change="rerun")
+        if history_view.open:
             history_frame = history_table(X, y, settings, names)
             lo = max(0, st.session_state["gd_step"] - 50)
-            st.dataframe(history_frame.iloc[lo : lo + 101], hide_index=True, width="stretch")
-            st.caption(
+            history_view.dataframe(history_frame.iloc[lo : lo + 101], hide_index=True, width="stretch")
+            history_view.caption(
                 f"Updates {lo} to {min(lo + 100, history.n_updates)} of {history.n_updates}; the download has them all."
             )
-        ui.download_csv(history_frame, "gradient_descent_history.csv", "Download every update as CSV", key="gd_dl")
-ui.share_box(ui.publish([k for k in DEFAULTS if k != "gd_step"] + ["gd_step"]))
+        ui.download_csv(
+            lambda: history_table(X, y, settings, names),
+            "gradient_descent_history.csv",
+            "Download every update as CSV",
+            key="gd_dl",
+        )
+ui.share_box(ui.publish([k for k in DEFAULTS if k != "gd_step"] + ["gd_step"]), key="gd_share_open")

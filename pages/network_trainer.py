@@ -4,7 +4,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import astuple, dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -64,8 +64,7 @@ DEFAULTS = {
 }
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     """Everything a training run depends on, as plain values: the cache key of the results."""
 
     sizes: tuple[int, ...]
@@ -119,14 +118,14 @@ def initial_network(spec: Spec) -> nm.Network:
     return net
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@ui.cache_data(max_entries=16, show_spinner=False)
 def builtin_data(source: str, rows: int, seed: int, noise: float, surface: str) -> datasets.Dataset:
     if source == "teacher":
         return datasets.lecture_network_data(n=rows, seed=seed, noise=noise)
     return datasets.synthetic_surface(surface, n=rows, noise=noise, seed=seed)
 
 
-@st.cache_resource
+@ui.cache_resource()
 def shared_results() -> tuple[OrderedDict, threading.Lock]:
     """Training results shared by every session, most recent last, and the lock that guards them.
 
@@ -440,7 +439,7 @@ if data is not None:
             f"biases {'on' if use_bias else 'off'}."
         )
         # Keyed by plain values: the page module, and so the Spec class, is created anew on every rerun.
-        key = astuple(spec)
+        key = tuple(spec)
         trained = recall(key) if st.session_state.get("nt_trained") == key else None
         c1, c2 = st.columns([1, 4])
         pressed = c1.button("Train", type="primary", icon=":material/model_training:")
@@ -462,4 +461,4 @@ if data is not None:
         else:
             with ui.guard("the results"):
                 show_results(spec, trained, dataset)
-ui.share_box(ui.publish([k for k in DEFAULTS if k != "nt_view"]))
+ui.share_box(ui.publish([k for k in DEFAULTS if k != "nt_view"]), key="nt_share_open")

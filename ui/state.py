@@ -81,9 +81,10 @@ def publish(keys: Mapping[str, Any] | list[str]) -> str:
     return urlencode(params)
 
 
-def share_box(query: str) -> None:
-    """Show the link that reopens this page as it is now."""
-    base = (st.context.url or "").split("?")[0]
-    with st.expander("Share this view", icon=":material/link:"):
-        st.caption("The address bar always holds this link; paste it anywhere to reopen these settings.")
-        st.code(f"{base}?{query}" if base else f"?{query}", language=None)
+def share_box(query: str, key: str) -> None:
+    """The link that reopens this page as it is now, written out when its expander (``key``) is opened."""
+    box = st.expander("Share this view", icon=":material/link:", key=key, on_change="rerun")
+    if box.open:
+        base = (st.context.url or "").split("?")[0]
+        box.caption("The address bar always holds this link; paste it anywhere to reopen these settings.")
+        box.code(f"{base}?{query}" if base else f"?{query}", language=None)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+
+from nnviz.theme import Spec
 
 PLAY_INTERVAL_S = 0.2
 """Seconds between frames while the stepper plays (5 updates a second)."""
@@ -51,8 +54,10 @@ def guard(what: str = "this page") -> Iterator[None]:
         )
 
 
-def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None) -> None:
-    """A download button that delivers ``frame`` as CSV (written only when the button is pressed).
+def download_csv(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], filename: str, label: str = "Download CSV", key: str | None = None
+) -> None:
+    """A download button that delivers ``frame`` (or what ``frame()`` returns) as CSV, made only when pressed.
 
     A download needs no rerun (``on_click="ignore"``): a rerun would cancel a file still being fetched
     when the button is pressed twice quickly.
@@ -60,11 +65,24 @@ def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV"
     st.download_button(
         label,
         icon=":material/download:",
-        data=lambda: frame.to_csv(index=False).encode("utf-8"),
+        data=lambda: (frame() if callable(frame) else frame).to_csv(index=False).encode("utf-8"),
         file_name=filename,
         mime="text/csv",
         key=key,
         on_click="ignore",
+    )
+
+
+def formulas(sections: Mapping[str, Sequence[str]]) -> None:
+    """Titled groups of display formulas (LaTeX) as one Markdown element.
+
+    One element, not one ``st.latex`` per line: each element is a message to the browser and work for
+    the server, which a lecture hall of sessions multiplies. The formulas render as ``st.latex`` does.
+    """
+    st.markdown(
+        "\n\n".join(
+            f"**{title}**\n\n" + "\n\n".join(f"$$\n{latex}\n$$" for latex in lines) for title, lines in sections.items()
+        )
     )
 
 
@@ -137,12 +155,29 @@ def stepper(key: str, last: int, show: Callable[[int], None], label: str = "Upda
             st.slider(label, 0, last, key=f"{key}_slider", on_change=_slider_moved, args=(key,))
         else:
             st.caption(f"{label} 0 of 0")
-        st.query_params[key] = str(t)
+        if st.query_params.get(key) != str(t):
+            st.query_params[key] = str(t)
         show(t)
 
     view()
 
 
-def chart(fig: object, key: str | None = None) -> None:
-    """A Plotly figure in the house style (large type kept: Streamlit's theme would shrink it)."""
-    st.plotly_chart(fig, theme=None, width="stretch", key=key, config={"displaylogo": False})
+class _Prepared(go.Figure):
+    """A spec from nnviz (a figure already validated and in Plotly's JSON form), as ``st.plotly_chart`` takes it.
+
+    Given a dict, ``st.plotly_chart`` would build and validate a whole ``go.Figure`` from it again (tens of
+    milliseconds for a contour); given a figure, it sends ``to_dict()``. This figure's ``to_dict()`` is the
+    spec itself, so a step that only moved a marker costs no more than sending it.
+    """
+
+    def __init__(self, spec: Spec) -> None:  # no go.Figure.__init__: nothing to validate again
+        self._prepared = spec
+
+    def to_dict(self) -> Spec:
+        return self._prepared
+
+
+def chart(fig: go.Figure | Spec, key: str | None = None) -> None:
+    """A Plotly figure, or an nnviz spec, in the house style (large type kept: Streamlit's theme would shrink it)."""
+    shown = _Prepared(fig) if isinstance(fig, dict) else fig
+    st.plotly_chart(shown, theme=None, width="stretch", key=key, config={"displaylogo": False})

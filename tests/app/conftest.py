@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -40,8 +41,11 @@ def app() -> Callable[..., AppTest]:
 
 
 def latex(at: AppTest) -> list[str]:
-    """Every st.latex body, without the $$ delimiters."""
-    return [e.value.strip().removeprefix("$$").removesuffix("$$").strip() for e in at.latex]
+    """Every display formula: st.latex bodies, then the $$ blocks of st.markdown (ui.formulas), without $$."""
+    found = [e.value.strip().removeprefix("$$").removesuffix("$$").strip() for e in at.latex]
+    for element in at.markdown:
+        found += [block.strip() for block in re.findall(r"\$\$(.*?)\$\$", element.value, flags=re.DOTALL)]
+    return found
 
 
 def errors(at: AppTest) -> list[str]:

@@ -226,6 +226,9 @@ def test_the_address_bar_holds_the_settings(page):
     params = page.query_params
     assert params["fp_preset"] == "Exercise 1"
     assert (params["fp_X"], params["fp_W"], params["fp_b"]) == ("1,0,1;1,2,1", "1;2;1", "2;2")
+    assert not page.get("code")  # the link is written out only when its expander is opened
+    page.session_state["fp_share_open"] = True
+    page.run()
     share = page.get("code")[-1].proto.code_text
     assert share.startswith("?")
     assert "fp_X=1%2C0%2C1%3B1%2C2%2C1" in share

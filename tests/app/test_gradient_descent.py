@@ -107,6 +107,40 @@ def test_the_three_charts(lecture):
     assert true_levels == [pytest.approx(0.1), pytest.approx(1.5), pytest.approx(1.5)]
 
 
+def test_a_step_moves_every_chart_to_that_update(page):
+    show_update(page, 5)
+    h = expected_run()
+    contour, loss, params = figures(page)
+    np.testing.assert_allclose(decode(contour["data"][1]["x"]), h.w[:6, 0])
+    np.testing.assert_allclose(decode(contour["data"][1]["y"]), h.w[:6, 1])
+    assert (contour["data"][3]["x"], contour["data"][3]["y"]) == (
+        [pytest.approx(h.w[5, 0])],
+        [pytest.approx(h.w[5, 1])],
+    )
+    assert contour["layout"]["title"]["text"] == f"MSE over (w1, w2) at b = {h.b[5]:.3f}"
+    v1, v2 = decode(contour["data"][0]["x"]), decode(contour["data"][0]["y"])
+    surface = nm.mse_surface(TOY.X, TOY.y, v1, v2, b=h.b[5])  # the contours are the MSE at this update's b
+    np.testing.assert_allclose(decode(contour["data"][0]["customdata"]), surface, rtol=1e-6)
+    np.testing.assert_allclose(decode(contour["data"][0]["z"]), np.log10(surface), rtol=1e-6, atol=1e-6)
+    for fig in (loss, params):
+        [marker] = [s for s in fig["layout"]["shapes"] if s.get("name") == "current"]
+        assert (marker["x0"], marker["x1"]) == (5, 5)
+
+
+def test_the_history_table_shows_the_updates_around_the_current_one(page):
+    assert not page.dataframe  # drawn only once its expander is open
+    page.session_state["gd_history_open"] = True
+    show_update(page, 60)
+    h = expected_run()
+    [frame] = [d.value for d in page.dataframe if "update" in d.value.columns]
+    assert list(frame["update"]) == list(range(10, min(111, h.n_updates + 1)))
+    np.testing.assert_allclose(frame["w_x1"], h.w[10:111, 0])
+    np.testing.assert_allclose(frame["loss (all data)"], h.loss[10:111])
+    assert f"Updates 10 to {min(110, h.n_updates)} of {h.n_updates}; the download has them all." in [
+        c.value for c in page.caption
+    ]
+
+
 def test_the_address_bar_holds_the_settings(lecture):
     params = lecture.query_params
     assert (params["gd_source"], params["gd_mode"], params["gd_eta"], params["gd_step"]) == (
@@ -309,6 +343,9 @@ def test_a_good_csv_is_fitted(upload):
     h = expected_run(X, y)
     show_update(at, 1)
     assert update_line(at).startswith(f"**Update 1 of {h.n_updates}** (epoch 1): w = (1.6000, 1.4267), b = 0.3200")
+    assert not at.dataframe  # the tables are drawn only when their expanders are open
+    at.session_state["gd_data_open"] = True
+    at.run()
     [frame] = [d.value for d in at.dataframe if "in this batch" in d.value.columns]
     assert list(frame.columns) == ["row", "x1", "x2", "y", "in this batch"]
     assert list(frame["in this batch"]) == ["◀ batch"] * 3 + [""] * 3
