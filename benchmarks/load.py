@@ -10,7 +10,10 @@ so edits to the sources during a run reload nothing), and stops it at the end; -
 --server-arg=--runner.postScriptGC=false. Each session does what a browser tab does: GET /_stcore/health (which
 hands out the XSRF cookie, and a proxy's affinity cookie), opens /_stcore/stream with subprotocols
 ["streamlit", <XSRF token>], sends BackMsg.rerun_script for its page, and reads ForwardMsgs up to
-script_finished; then reruns the page (as a widget change would) until the cell's reruns are done.
+script_finished; then reruns the page (as a widget change would) until the cell's reruns are done. Like the
+browser, each rerun sends the query string the page last put in the address bar (st.query_params) and
+lists the hashes of the large messages the tab already holds, so the server sends a reference instead of an
+unchanged chart again.
 
 For each (page, sessions) cell it prints reruns per second, median and p95 rerun latency, exceptions seen
 (delta.new_element.exception elements and compile errors), transport errors, and the server's resident memory
@@ -153,6 +156,10 @@ class Session:
         self.page_hash = ""
         self.served_by = ""  # the proxy's X-Upstream-Addr for the websocket, if it sends one
         self.health_served_by = ""
+        # The browser's message cache: hash of each cacheable message (>= 10 kB) -> the run that last used it.
+        self.cached: dict[str, int] = {}
+        self.runs = 0
+        self.query_string = ""  # the address bar's query, as the page last wrote it (st.query_params)
 
     async def open(self) -> None:
         status, headers, jar = await http_get(self.target, "/_stcore/health", self.cookies, self.timeout)
@@ -193,7 +200,8 @@ class Session:
             msg.rerun_script.page_script_hash = self.page_hash
         else:
             msg.rerun_script.page_name = page
-        msg.rerun_script.query_string = ""
+        msg.rerun_script.query_string = self.query_string
+        msg.rerun_script.cached_message_hashes.extend(self.cached)
         start = time.perf_counter()
         await asyncio.wait_for(self.ws.send(msg.SerializeToString()), self.timeout)
         deadline = start + self.timeout
@@ -212,6 +220,7 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
+            self.remember(fwd)
             if kind == "delta":
                 element = fwd.delta.new_element
                 if fwd.delta.WhichOneof("type") == "new_element" and element.WhichOneof("type") == "exception":
@@ -222,11 +231,26 @@ class Session:
                 self.page_hash = fwd.navigation.page_script_hash
             elif kind == "page_not_found":
                 not_found = True
+            elif kind == "page_info_changed":
+                self.query_string = fwd.page_info_changed.query_string
             elif kind == "script_finished":
                 if fwd.script_finished == FINISHED_WITH_COMPILE_ERROR:
                     exceptions += 1
                     messages.append("the script did not compile")
+                self.end_run()
                 return Rerun(time.perf_counter() - start, exceptions, not_found, pages, messages)
+
+    def remember(self, fwd: ForwardMsg) -> None:
+        """Keep a cacheable message's hash, as the browser's message cache does (a reference refreshes it)."""
+        if fwd.metadata.cacheable and fwd.hash:
+            self.cached[fwd.hash] = self.runs
+        elif fwd.WhichOneof("type") == "ref_hash":
+            self.cached[fwd.ref_hash] = self.runs
+
+    def end_run(self, max_age: int = 2) -> None:
+        """Forget what no run used lately (Streamlit's global.maxCachedMessageAge, 2 runs)."""
+        self.runs += 1
+        self.cached = {h: run for h, run in self.cached.items() if self.runs - run <= max_age}
 
     async def close(self) -> None:
         if self.ws is not None:
