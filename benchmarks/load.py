@@ -1,6 +1,7 @@
 """Load benchmark: N concurrent sessions speaking Streamlit's own websocket protocol, on loopback only.
 
-Run:  .venv/bin/python benchmarks/load.py [--pages all] [--sessions 1,20,50] [--reruns 200]
+Run:  .venv/bin/python benchmarks/load.py [--pages all] [--sessions 1,20,50] [--reruns 200] [--rounds 1]
+      .venv/bin/python benchmarks/load.py --pages home,gradient_descent --sessions 20 --reruns 300 --rounds 3 --check
       .venv/bin/python benchmarks/load.py --pages gradient_descent --sessions 20 --reruns 1000 --cell-seconds 600
       .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8080 --pages home    (a server or proxy already up)
 
@@ -42,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -484,6 +485,29 @@ def format_table(cells: Sequence[Cell]) -> str:
     return "\n".join(lines)
 
 
+def merge_rounds(cells: Sequence[Cell]) -> list[Cell]:
+    """One cell per (page, sessions): the rounds' reruns and seconds added up (so the rate is their pooled
+    rate), their latencies pooled, memory from the first round's start to the last round's end."""
+    merged: dict[tuple[str, int], Cell] = {}
+    for c in cells:
+        m = merged.get((c.page, c.sessions))
+        if m is None:
+            merged[(c.page, c.sessions)] = replace(
+                c, latencies=list(c.latencies), errors=list(c.errors), exception_messages=dict(c.exception_messages)
+            )
+            continue
+        m.reruns += c.reruns
+        m.seconds += c.seconds
+        m.latencies += c.latencies
+        m.exceptions += c.exceptions
+        m.errors += c.errors
+        for message, count in c.exception_messages.items():
+            m.exception_messages[message] = m.exception_messages.get(message, 0) + count
+        m.rss_after_mb = c.rss_after_mb
+        m.cut_short = m.cut_short or c.cut_short
+    return list(merged.values())
+
+
 def check_goals(cells: Sequence[Cell], rss_start: float | None, rss_end: float | None, growth_mb: float) -> list[str]:
     """The issue's goals, as far as this run measured them: lines starting 'FAIL' are missed goals."""
     if not cells:
@@ -559,7 +583,8 @@ async def benchmark(args: argparse.Namespace) -> int:
             print(f"server RSS {rss_boot:.0f} MB when up, {rss_start:.0f} MB once each page has loaded")
 
         cells: list[Cell] = []
-        plan = [(page, sessions) for page in pages for sessions in args.sessions]
+        # Rounds interleave the cells (home, gd, home, gd, ...) so slow drifts of the machine hit every page alike.
+        plan = [(page, sessions) for _ in range(args.rounds) for page in pages for sessions in args.sessions]
         for index, (page, sessions) in enumerate(plan):
             left = run_deadline - time.monotonic()
             if left < 5:
@@ -577,6 +602,7 @@ async def benchmark(args: argparse.Namespace) -> int:
             for message, count in list(cell.exception_messages.items())[:3]:
                 print(f"    {count} x exception {message}")
         rss_end = rss() if rss else None
+        cells = merge_rounds(cells)
 
         print()
         print(format_table(cells))
@@ -623,6 +649,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--sessions", default="1,20,50", type=lambda s: [int(n) for n in s.split(",")], help="concurrent sessions"
     )
     parser.add_argument("--reruns", type=int, default=200, help="reruns per (page, sessions) cell, shared by tabs")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run the cells this many times, interleaved, and pool each cell's rounds"
+    )
     parser.add_argument("--cell-seconds", type=float, default=60, help="cap on one cell's time")
     parser.add_argument("--max-seconds", type=float, default=1200, help="cap on the whole run")
     parser.add_argument("--timeout", type=float, default=30, help="cap on any one connect or rerun")

@@ -18,6 +18,16 @@ MAX_POINTS = 2000
 """Most points drawn per line; longer histories are thinned for drawing, never for computing."""
 
 HORIZONTAL_LEGEND = dict(orientation="h", yanchor="bottom", y=1.02, x=0)
+LEGEND_BELOW = dict(orientation="v", yref="container", yanchor="bottom", y=0.01, x=0)
+"""A legend under the plot, anchored to the figure's bottom edge: it never overlaps the x-axis title."""
+MAX_LEGEND_ABOVE = 3
+"""Line charts with more series than this put their legend below the plot."""
+
+
+def below_legend_margin(entries: int) -> int:
+    """Bottom margin (px) for the x-axis title and a legend of ``entries`` lines below the plot."""
+    return 80 + 26 * entries
+
 
 CURRENT = "current"
 """Name of what marks the current step: the contour's marker trace, the line charts' vertical line."""
@@ -140,7 +150,7 @@ def contour_figure(
     for k, path in enumerate(paths):
         c = color(k + 1)
         data.append({**_line([], [], path.label, c, marker=dict(size=7, color=c)), **_points(path)})
-        start = _marker(path.x[0], path.y[0], f"start ({path.label})" if len(paths) > 1 else "start", c)
+        start = _marker(path.x[0], path.y[0], f"start: {path.label}" if len(paths) > 1 else "start", c)
         start["marker"] = dict(size=16, color=c, symbol="circle-open", line=dict(width=3, color=c))
         data.append(start)
     if current is not None:
@@ -150,10 +160,10 @@ def contour_figure(
     layout = dict(
         xaxis=dict(title=dict(text=axis_titles[0]), range=[float(v1.min()), float(v1.max())]),
         yaxis=dict(title=dict(text=axis_titles[1]), range=[float(v2.min()), float(v2.max())]),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
-        margin=dict(l=80, r=40, t=70 if title else 30, b=150),
+        legend=LEGEND_BELOW,
+        margin=dict(l=80, r=40, t=70 if title else 30, b=below_legend_margin(len(data) - 1)),
     )
-    return figure(data, layout, title=title, height=640)
+    return figure(data, layout, title=title, height=460 + below_legend_margin(len(data) - 1))
 
 
 def _surface(surface: ArrayLike) -> dict[str, np.ndarray]:
@@ -263,14 +273,19 @@ def line_figure(
         )
         for value, label, k in horizontals
     ]
-    layout = dict(
+    margin = dict(l=95, r=30, t=80 if title else 40, b=60)
+    layout: dict[str, Any] = dict(
         shapes=shapes,
         annotations=annotations,
         xaxis=dict(title=dict(text=x_title)),
         yaxis=dict(title=dict(text=y_title, standoff=12), type="log" if log_y else "linear", exponentformat="power"),
         legend=HORIZONTAL_LEGEND,
-        margin=dict(l=95, r=30, t=80 if title else 40, b=60),
+        margin=margin,
     )
+    if len(series) > MAX_LEGEND_ABOVE:  # a long legend goes below, one entry a line, and the figure grows
+        layout["legend"] = LEGEND_BELOW
+        layout["margin"] = {**margin, "b": below_legend_margin(len(series))}
+        height += below_legend_margin(len(series)) - margin["b"]
     return figure(data, layout, title=title, height=height)
 
 

@@ -105,13 +105,12 @@ def sidebar(p: int) -> Settings:
         if st.session_state["gd_mode"] == "mini-batch":
             st.number_input("Batch size N", 1, 10_000, key="gd_batch_size")
         st.select_slider("Learning rate η (log scale)", LEARNING_RATES, key="gd_eta", format_func=lambda v: f"{v:g}")
-        st.caption("Initial parameters")
         labels = ["w1", "w2"] if p == 2 else ["w"]
         w0 = tuple(
-            st.slider(f"{lab}(0)", *RANGES[f"gd_w{j + 1}"], step=0.1, key=f"gd_w{j + 1}")
+            st.slider(f"Initial {lab}(0)", *RANGES[f"gd_w{j + 1}"], step=0.1, key=f"gd_w{j + 1}")
             for j, lab in enumerate(labels)
         )
-        b0 = st.slider("b(0)", *RANGES["gd_b0"], step=0.1, key="gd_b0")
+        b0 = st.slider("Initial b(0)", *RANGES["gd_b0"], step=0.1, key="gd_b0")
         st.number_input("Epochs (passes over the data)", 1, 20_000, key="gd_epochs")
         st.select_slider(
             "Tolerance (stop when the batch loss changes less)",
@@ -200,21 +199,32 @@ def compare_section(current: Settings) -> list[Settings]:
     # Kept as plain dicts: the page module, and so the Settings class, is created anew on every rerun.
     stored: list[dict] = st.session_state.setdefault("gd_compare", [])
     this = current._asdict()
-    with st.container(horizontal=True):
-        st.button(
+    controls = st.expander(
+        f"Compare runs (up to {MAX_COMPARE})",
+        icon=":material/compare_arrows:",
+        key="gd_compare_open",
+        on_change="rerun",
+    )
+    if controls.open:
+        controls.caption(
+            "Other learning rates, initialisations or modes, overlaid on the contour and the loss chart: "
+            "change a setting, then add the run."
+        )
+        row = controls.container(horizontal=True)
+        row.button(
             "Add this run to the comparison",
             icon=":material/add:",
             disabled=len(stored) >= MAX_COMPARE or this in stored,
             on_click=stored.append,
             args=(this,),
         )
-        st.button(
+        row.button(
             "Compare the learning rates 0.01, 0.05, 0.1 and 0.25",
             icon=":material/compare_arrows:",
             on_click=replace_all,
             args=(stored, [{**this, "eta": eta} for eta in (0.01, 0.05, 0.1, 0.25)]),
         )
-        st.button("Clear", icon=":material/clear_all:", disabled=not stored, on_click=stored.clear)
+        row.button("Clear", icon=":material/clear_all:", disabled=not stored, on_click=stored.clear)
     runs = [Settings(**d) for d in stored]
     if runs:
         st.caption("Compared: " + " | ".join(f"({k + 1}) {r.label()}" for k, r in enumerate(runs)))

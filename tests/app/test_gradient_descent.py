@@ -391,6 +391,9 @@ def test_a_bad_csv_shows_an_error(upload, content, message):
 
 
 def test_compare_the_learning_rates(page):
+    assert not [b for b in page.button if b.label.startswith("Compare")]  # the controls are in a closed expander
+    page.session_state["gd_compare_open"] = True
+    page.run()
     [compare] = [b for b in page.button if b.label.startswith("Compare the learning rates")]
     assert compare.label == "Compare the learning rates 0.01, 0.05, 0.1 and 0.25"
     compare.click().run()
@@ -429,6 +432,8 @@ def test_compare_the_learning_rates(page):
 
 
 def test_add_this_run_to_the_comparison(page):
+    page.session_state["gd_compare_open"] = True
+    page.run()
     [add] = [b for b in page.button if b.label == "Add this run to the comparison"]
     add.click().run()
     page.select_slider(key="gd_eta").set_value(0.05).run()
@@ -436,6 +441,8 @@ def test_add_this_run_to_the_comparison(page):
     add.click().run()
     assert_healthy(page)
     assert compared_etas(page) == [0.1, 0.05]
+    [add] = [b for b in page.button if b.label == "Add this run to the comparison"]
+    assert add.disabled  # this run is kept already
     names = traces(figures(page)[0])
     assert "(1) η = 0.1, batch size 3, w(0) = (1, 1), b(0) = 0" in names
 

@@ -1,5 +1,7 @@
 """nnviz: LaTeX strings, Plotly figures and pandas tables, checked as the pure functions they are."""
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,7 @@ import nnviz.equations as equations
 import nnviz.figures as figures
 import nnviz.latex as latex
 import nnviz.tables as tables
+import nnviz.theme as theme
 from nnmath import datasets
 from nnviz.figures import Path, Series
 
@@ -239,7 +242,7 @@ def test_contour_figure_several_paths_are_labelled_and_long_ones_thinned():
     long_x = np.linspace(0, 1, 5000)
     paths = [Path("a", long_x, long_x), Path("b", np.array([0.0]), np.array([1.0]))]
     fig = figures.contour_figure(v, v, np.ones((3, 3)), paths, axis_titles=("w", "b"))
-    assert [t.name for t in fig.data[1:]] == ["a", "start (a)", "b", "start (b)"]
+    assert [t.name for t in fig.data[1:]] == ["a", "start: a", "b", "start: b"]
     assert fig.data[1].mode == "lines"
     assert len(fig.data[1].x) == figures.MAX_POINTS
     assert fig.data[1].x[-1] == 1.0
@@ -410,3 +413,54 @@ def test_grid_range_covers_the_anchors_and_path_but_not_a_runaway():
     assert grid.shape == (51,)
     assert grid[0] < 1.0 and grid[-1] > 1.5
     assert grid[-1] < 10.0
+
+
+def _typed(value):
+    """A Plotly JSON typed array as a NumPy array."""
+    arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return arr.reshape([int(n) for n in value["shape"].split(",")]) if "shape" in value else arr
+
+
+def test_contour_at_moves_a_spec_to_another_step_without_touching_it():
+    v1, v2 = np.linspace(0, 2, 5), np.linspace(-1, 1, 4)
+    surface = np.add.outer(v2, v1) ** 2 + 1.0
+    full = Path("run", np.array([0.0, 0.5, 1.0]), np.array([0.0, 0.2, 0.3]))
+    spec = theme.spec(figures.contour_figure(v1, v2, surface, [full], axis_titles=("w1", "w2"), current=(0, 0)))
+    before = repr(spec)
+    moved = figures.contour_at(
+        spec, path=Path("run", full.x[:2], full.y[:2]), current=(0.5, 0.2), surface=2 * surface, title="at b = 1"
+    )
+    assert repr(spec) == before  # the cached spec is shared: never changed
+    np.testing.assert_array_equal(_typed(moved["data"][1]["x"]), [0.0, 0.5])
+    np.testing.assert_array_equal(_typed(moved["data"][1]["y"]), [0.0, 0.2])
+    [current] = [t for t in moved["data"] if t.get("name") == figures.CURRENT]
+    assert (current["x"], current["y"]) == ([0.5], [0.2])
+    np.testing.assert_allclose(_typed(moved["data"][0]["customdata"]), 2 * surface, rtol=1e-6)
+    np.testing.assert_allclose(_typed(moved["data"][0]["z"]), np.log10(2 * surface), rtol=1e-6)
+    assert moved["layout"]["title"]["text"] == "at b = 1"
+
+
+def test_line_at_moves_only_the_current_step_line():
+    x = np.arange(6)
+    fig = figures.line_figure(
+        [Series("loss", x, x + 1.0)], x_title="t", y_title="L", marker_x=0, horizontals=[(2.0, "true", 0)]
+    )
+    spec = theme.spec(fig)
+    moved = figures.line_at(spec, 4)
+    [marker] = [s for s in moved["layout"]["shapes"] if s.get("name") == figures.CURRENT]
+    assert (marker["x0"], marker["x1"]) == (4.0, 4.0)
+    assert [s for s in moved["layout"]["shapes"] if s.get("name") != figures.CURRENT] == [
+        s for s in spec["layout"]["shapes"] if s.get("name") != figures.CURRENT
+    ]
+    [original] = [s for s in spec["layout"]["shapes"] if s.get("name") == figures.CURRENT]
+    assert original["x0"] == 0.0
+
+
+def test_a_long_legend_goes_below_and_the_figure_grows():
+    x = np.arange(3)
+    short = figures.line_figure([Series(f"s{k}", x, x) for k in range(3)], x_title="t", y_title="v", height=300)
+    long = figures.line_figure([Series(f"s{k}", x, x) for k in range(8)], x_title="t", y_title="v", height=300)
+    assert short.layout.legend.orientation == "h" and short.layout.height == 300
+    assert (long.layout.legend.orientation, long.layout.legend.yref) == ("v", "container")
+    assert long.layout.margin.b == figures.below_legend_margin(8)
+    assert long.layout.height == 300 + figures.below_legend_margin(8) - 60
