@@ -3,8 +3,9 @@
 Run: .venv/bin/python benchmarks/pages.py [--repeats 9]
 
 Prints median times and ratios for what a lecturer does: rerun the gradient-descent page at its defaults,
-step it (Next), change a setting (the learning rate), inspect the backprop page at iteration 5000, press
-Train on the network trainer with the lecture's preset and then inspect the result.
+step it (Next), change a setting (the learning rate and w1(0), a pair not used before), inspect the
+backprop page at iteration 5000, press Train on the network trainer with the lecture's preset and then
+inspect the result.
 
 AppTest runs the whole script for every interaction; in the browser a stepper move reruns only the
 stepper's fragment, so the step times here are upper bounds.
@@ -13,6 +14,7 @@ stepper's fragment, so the step times here are upper bounds.
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import time
@@ -73,13 +75,18 @@ def main() -> None:
 
     step_time = median_time(step, n)
     rows.append(("gradient descent: stepper move", step_time, ""))
-    etas = iter([0.05, 0.07, 0.15, 0.2, 0.03, 0.02, 0.3, 0.01, 0.005, 0.0015, 0.0007, 0.0003] * 3)
+    # A learning rate and an initial w1 never used together before: every change recomputes (no cache hit).
+    changes = itertools.product([-4.0 + 0.1 * k for k in range(81)], [0.05, 0.07, 0.15, 0.2, 0.03, 0.02, 0.01])
+    gd.session_state["gd_w1"] = 4.5
+    check(gd.run())
 
     def setting() -> None:
-        check(gd.select_slider(key="gd_eta").set_value(next(etas)).run())
+        w1, eta = next(changes)
+        gd.session_state["gd_w1"] = round(w1, 1)
+        check(gd.select_slider(key="gd_eta").set_value(eta).run())
 
     setting_time = median_time(setting, n)
-    rows.append(("gradient descent: learning-rate change (recomputes)", setting_time, ""))
+    rows.append(("gradient descent: settings change, η and w1(0) (recomputes)", setting_time, ""))
 
     bp = app("backprop.py")
     bp.session_state["bp_part"] = "network"
