@@ -7,7 +7,7 @@ import streamlit as st
 import nnmath as nm
 import ui
 from nnmath import datasets
-from nnviz import equations, figures
+from nnviz import equations, figures, tables
 from nnviz.figures import Path, Series
 
 PARTS = {"neuron": "Part 1: one neuron (the exercise)", "network": "Part 2: the lecture's 3-2-1 network"}
@@ -264,14 +264,13 @@ def part_network() -> None:
 
 def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> None:
     theta = history.params_at(t)
-    true = np.concatenate([datasets.LECTURE_NETWORK_W1.ravel(), datasets.LECTURE_NETWORK_W2.ravel()])
-    frame = pd.DataFrame({"parameter": history.names, f"iteration {t}": theta})
-    if len(theta) == len(true):
-        frame["true (teacher network)"] = true
+    columns = {f"iteration {t}": theta}
+    if len(theta) == datasets.LECTURE_NETWORK_W1.size + datasets.LECTURE_NETWORK_W2.size:
+        columns["true (teacher network)"] = [*datasets.LECTURE_NETWORK_W1.ravel(), *datasets.LECTURE_NETWORK_W2.ravel()]
+    printed = [(f"iteration {t}", "lecture's print", datasets.LECTURE_PRINTED_GD, "difference")]
+    frame, largest = tables.weights_table(history.names, columns, printed if compare_lecture else ())
     if compare_lecture:
-        frame["lecture's print"] = datasets.LECTURE_PRINTED_GD
-        frame["difference"] = theta - np.array(datasets.LECTURE_PRINTED_GD)
-        worst = float(np.max(np.abs(frame["difference"])))
+        worst = largest["difference"]
         message = f"Iteration 5000 with the lecture's settings: largest difference from the lecture's print {worst:.1e}"
         (st.success if worst < 1e-8 else st.warning)(message + ".")
     st.dataframe(

@@ -7,8 +7,7 @@ import streamlit as st
 
 import nnmath as nm
 import ui
-from nnviz import equations, figures, tables, theme
-from nnviz.figures import Path, Series
+from nnviz import equations, figures, tables
 
 LEARNING_RATES = sorted({round(m * 10.0**k, 6) for k in range(-4, 1) for m in (1, 1.5, 2, 3, 5, 7)} | {1.5, 2.0})
 LEARNING_RATES = [r for r in LEARNING_RATES if r <= 2.0]
@@ -178,13 +177,6 @@ def data_section() -> tuple[np.ndarray, np.ndarray, list[str], list[float] | Non
 
 
 @ui.cache_data(max_entries=32, show_spinner=False)
-def data_table(X: np.ndarray, y: np.ndarray, names: list[str]):
-    frame = tables.matrix_frame(np.hstack([X, y]))
-    frame.columns = ["row", *names, "y"]
-    return frame
-
-
-@ui.cache_data(max_entries=32, show_spinner=False)
 def history_table(X: np.ndarray, y: np.ndarray, s: Settings, names: list[str]):
     return tables.gd_history_table(run(X, y, s), names)
 
@@ -235,68 +227,10 @@ def compare_section(current: Settings) -> list[Settings]:
 def charts(
     X: np.ndarray, y: np.ndarray, current: Settings, compared: tuple[Settings, ...], truth: tuple[float, ...] | None
 ) -> dict:
-    """The run's three charts at its start, built and validated once; a step only moves their markers.
-
-    Returns the contour, loss (linear and log axis) and parameter specs, the contour's grid and the runs' labels.
-    """
-    p = X.shape[1]
-    stats, _ = statistics(X, y)
-    labels = [current.label() if compared else "path"]
-    runs = [run(X, y, current)]
-    for k, other in enumerate(compared):
-        if other != current:
-            labels.append(f"({k + 1}) {other.label()}")
-            runs.append(run(X, y, other))
-    second = (lambda h: h.w[:, 1]) if p == 2 else (lambda h: h.b)
-    grid = (
-        figures.grid_range([h.w[:, 0] for h in runs], [h.w[0, 0] for h in runs] + [stats.theta_star[0]]),
-        figures.grid_range([second(h) for h in runs], [second(h)[0] for h in runs] + [stats.theta_star[1]]),
-    )
-    b0 = float(runs[0].b[0])
-    surface = nm.mse_surface(X, y, *grid, params=(0, 1), b=b0, stats=stats)  # b is a grid axis when p = 1
-    paths = [Path(lab, h.w[:, 0], second(h)) for lab, h in zip(labels, runs)]
-    contour = figures.contour_figure(
-        *grid,
-        surface,
-        paths,
-        axis_titles=("w1", "w2") if p == 2 else ("w", "b"),
-        optimum=(stats.theta_star[0], stats.theta_star[1]),
-        current=(paths[0].x[0], paths[0].y[0]),
-        title=f"MSE over (w1, w2) at b = {b0:.3f}" if p == 2 else "MSE over (w, b)",
-    )
-    h = runs[0]
-    updates = np.arange(h.n_updates + 1)
-    series = [Series("full-data loss", updates, h.loss), Series("batch loss", updates, h.batch_loss, dash="dot")]
-    for k, (lab, other) in enumerate(zip(labels[1:], runs[1:]), start=2):
-        series.append(Series(lab, np.arange(other.n_updates + 1), other.loss, color_index=k))
-    boundaries = np.flatnonzero(np.diff(h.epoch[1:])) + 1.5 if h.batch_size < X.shape[0] else None
-    loss = {
-        log_y: figures.line_figure(
-            series,
-            x_title="update",
-            y_title="MSE",
-            log_y=log_y,
-            marker_x=0,
-            boundaries=boundaries,
-            title="Loss per update",
-            height=300,
-        )
-        for log_y in (False, True)
-    }
-    names = [f"w{j + 1}" for j in range(p)] if p == 2 else ["w"]
-    traces = [Series(n, updates, h.w[:, j], color_index=j) for j, n in enumerate(names)]
-    traces.append(Series("b", updates, h.b, color_index=p))
-    horizontals = [(v, f"true {n}", j) for j, (n, v) in enumerate(zip([*names, "b"], truth))] if truth else []
-    parameters = figures.line_figure(
-        traces, x_title="update", y_title="value", marker_x=0, horizontals=horizontals, title="Parameters", height=300
-    )
-    return {
-        "contour": theme.spec(contour),
-        "loss": {log_y: theme.spec(fig) for log_y, fig in loss.items()},
-        "parameters": theme.spec(parameters),
-        "grid": grid,
-        "label": labels[0],
-    }
+    """The run's charts at its start (nnviz.figures.descent_charts), built once; a step only moves them."""
+    runs = [(current.label() if compared else "path", run(X, y, current))]
+    runs += [(f"({k + 1}) {other.label()}", run(X, y, other)) for k, other in enumerate(compared) if other != current]
+    return figures.descent_charts(X, y, runs, truth=truth, stats=statistics(X, y)[0])
 
 
 @ui.cache_resource(max_entries=256, show_spinner=False)
@@ -310,30 +244,17 @@ def step_view(
     log_loss: bool,
 ) -> dict:
     """What update t shows, made once for everyone who looks at it: the headline, the charts, Steps 1-5."""
-    p = X.shape[1]
     h = run(X, y, current)
     specs = charts(X, y, current, compared, truth)
+    contour, loss, parameters = figures.descent_step(specs, X, y, h, t, log_loss=log_loss, stats=statistics(X, y)[0])
     w_t, b_t = h.w[t], float(h.b[t])
-    if p == 2:
-        stats, _ = statistics(X, y)
-        contour = figures.contour_at(
-            specs["contour"],
-            path=Path(specs["label"], h.w[: t + 1, 0], h.w[: t + 1, 1]),
-            current=(w_t[0], w_t[1]),
-            surface=nm.mse_surface(X, y, *specs["grid"], params=(0, 1), b=b_t, stats=stats),
-            title=f"MSE over (w1, w2) at b = {b_t:.3f}",
-        )
-    else:
-        contour = figures.contour_at(
-            specs["contour"], path=Path(specs["label"], h.w[: t + 1, 0], h.b[: t + 1]), current=(w_t[0], b_t)
-        )
     view = {
         "headline": f"**Update {t} of {h.n_updates}**"
         + (f" (epoch {h.epoch[t]})" if t else " (the start)")
         + f": w = ({', '.join(f'{v:.4f}' for v in w_t)}), b = {b_t:.4f}, full-data MSE = {h.loss[t]:.6g}",
         "contour": contour,
-        "loss": figures.line_at(specs["loss"][log_loss], t),
-        "parameters": figures.line_at(specs["parameters"], t),
+        "loss": loss,
+        "parameters": parameters,
         "steps": None,
     }
     if t > 0:
@@ -361,11 +282,8 @@ def show_step(t: int, X: np.ndarray, y: np.ndarray, h: nm.GDHistory, ctx: dict) 
         ui.formulas(view["steps"])
     data_view = st.expander("Data, with this update's batch marked", key="gd_data_open", on_change="rerun")
     if data_view.open:
-        batch = h.batch_rows[t] if t else np.empty(0, dtype=int)
-        frame = data_table(X, y, ctx["names"]).assign(**{"in this batch": ""})
-        frame.loc[batch, "in this batch"] = "◀ batch"
-        shown = frame if len(frame) <= 500 else frame.loc[np.union1d(np.arange(100), batch)]
-        data_view.dataframe(shown, hide_index=True, width="stretch")
+        batch = h.batch_rows[t] if t else ()
+        data_view.dataframe(tables.batch_table(X, y, ctx["names"], batch), hide_index=True, width="stretch")
 
 
 ui.init_state("gd", DEFAULTS, RANGES)

@@ -289,28 +289,26 @@ def typed_weights(sizes: tuple[int, ...]) -> tuple | bool | None:
     return tuple(tuple(tuple(float(v) for v in row) for row in p.values) for p in parsed)
 
 
-def results_table(spec: Spec, runs: list, data: datasets.Dataset | None) -> pd.DataFrame:
-    names = runs[0][1].names
-    frame = pd.DataFrame({"parameter": names})
-    for label, history, _ in runs:
-        frame[f"final: {label}"] = history.params[-1]
+def results_table(spec: Spec, runs: list, data: datasets.Dataset | None) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The final weights of each run, the teacher's and, at the lecture's settings, the lecture's prints."""
+    columns = {f"final: {label}": history.params[-1] for label, history, _ in runs}
     lecture_like = (
         spec.sizes == datasets.LECTURE_NETWORK_SIZES and spec.activations == datasets.LECTURE_NETWORK_ACTIVATIONS
     )
     if data is not None and data.true_weights and lecture_like and not spec.use_bias:
-        frame["true (teacher)"] = np.concatenate([w.ravel() for w in data.true_weights])
+        columns["true (teacher)"] = [v for w in data.true_weights for v in np.ravel(w)]
+    references = []
     lecture_data = spec.source == "teacher" and spec.rows == 10_000 and spec.data_seed == 0 and spec.noise == 0
     if st.session_state["nt_preset"] == "lecture" and spec.iterations == 5000 and lecture_data:
         printed = {
             ("GD", (0.0005,)): ("manual backprop", "GD", datasets.LECTURE_PRINTED_GD),
             ("Adam", (0.001, 0.9, 0.999, 1e-7)): ("Keras Adam", "Adam", datasets.LECTURE_PRINTED_ADAM),
         }
-        for optimizer, (_, history, _) in zip(spec.optimizers, runs):
+        for optimizer, (label, _, _) in zip(spec.optimizers, runs):
             if optimizer in printed:
                 what, short, values = printed[optimizer]
-                frame[f"lecture: {what}"] = values
-                frame[f"difference ({short})"] = history.params[-1] - np.array(values)
-    return frame
+                references.append((f"final: {label}", f"lecture: {what}", values, f"difference ({short})"))
+    return tables.weights_table(runs[0][1].names, columns, references)
 
 
 def show_results(spec: Spec, runs: list, data: datasets.Dataset | None) -> None:
@@ -330,14 +328,14 @@ def show_results(spec: Spec, runs: list, data: datasets.Dataset | None) -> None:
             )
         )
         st.toggle("Log scale", key="nt_log")
-    frame = results_table(spec, runs, data)
-    diffs = [c for c in frame.columns if c.startswith("difference")]
+    frame, largest = results_table(spec, runs, data)
     with right:
         st.subheader("Final weights")
-        formats = {c: st.column_config.NumberColumn(format="%.2e" if c in diffs else "%.8f") for c in frame.columns[1:]}
+        formats = {
+            c: st.column_config.NumberColumn(format="%.2e" if c in largest else "%.8f") for c in frame.columns[1:]
+        }
         st.dataframe(frame, hide_index=True, width="stretch", column_config=formats)
-        for c in diffs:
-            worst = float(np.max(np.abs(frame[c])))
+        for c, worst in largest.items():
             st.caption(f"Largest {c}: {worst:.1e}")
         st.caption("Settings: " + "; ".join(optimiser(name, values).describe() for name, values in spec.optimizers))
         weights_json = json.dumps(

@@ -114,19 +114,10 @@ def type_matrix(page: Page, name: str, text: str) -> None:
 
 
 def type_text(page: Page, name: str, text: str) -> None:
-    """Type into the text input ``name`` and apply it (Enter)."""
+    """Type into the text or number input ``name`` and apply it (Enter)."""
     box = page.locator(f"{key(name)} input")
     expect(box).to_be_visible()
     box.fill(text)
-    box.press("Enter")
-    wait_idle(page)
-
-
-def type_number(page: Page, name: str, value: str) -> None:
-    """Type into the number input ``name`` and press Enter."""
-    box = page.locator(f"{key(name)} input")
-    expect(box).to_be_visible()
-    box.fill(value)
     box.press("Enter")
     wait_idle(page)
 

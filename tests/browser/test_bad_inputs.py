@@ -24,7 +24,6 @@ from .helpers import (
     open_page,
     press_slider,
     type_matrix,
-    type_number,
     type_text,
     upload,
     wait_idle,
@@ -41,10 +40,8 @@ def do(page: Page, action: str, name: str, value: str) -> None:
     """One user action of a catalogue entry."""
     if action == "matrix":
         type_matrix(page, name, value)
-    elif action == "text":
+    elif action in ("text", "number"):
         type_text(page, name, value)
-    elif action == "number":
-        type_number(page, name, value)
     elif action == "slider":
         press_slider(page, name, value)
     elif action == "upload":

@@ -27,7 +27,6 @@ from .helpers import (
     screenshot,
     slider_value,
     type_matrix,
-    type_number,
     type_text,
     wait_for_change,
     wait_idle,
@@ -214,7 +213,7 @@ def test_network_trainer(page, server, new_context):
     # Fewer rows and iterations than the lecture's, to keep the test quick.
     press_slider(page, "nt_rows", "Home")
     expect(slider_value(page, "nt_rows")).to_have_text("100")
-    type_number(page, "nt_iterations", "300")
+    type_text(page, "nt_iterations", "300")
     train.click()
     first = read_markdown(page, r"Iteration 0 \(of 300\), GD \([^)]*0\.0005\): MSE ([\d.e+-]+)")
     screenshot(page, "network_trainer")
@@ -232,7 +231,7 @@ def test_network_trainer(page, server, new_context):
     assert rows[1][0] == "0" and rows[-1][0] == "300"
 
     # A larger learning rate: the results go until Train is pressed again, then the loss ends lower.
-    type_number(page, "nt_eta", "0.005")
+    type_text(page, "nt_eta", "0.005")
     expect(page.get_by_text("Press Train to train with these settings")).to_be_visible()
     train.click()
     to_last(page, "nt_view")

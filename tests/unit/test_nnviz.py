@@ -272,8 +272,7 @@ def test_line_figure_log_scale_marker_and_epoch_boundaries():
     shapes = fig.layout.shapes
     marker = [s for s in shapes if s.line.color == "#D55E00"]
     assert [(s.x0, s.x1, s.yref) for s in marker] == [(3.0, 3.0, "paper")]
-    # The epoch ends are drawn as faint vertical layout shapes (nnviz.figures._boundaries, the one-trace
-    # version, exists but line_figure does not use it).
+    # The epoch ends are drawn as faint vertical layout shapes.
     bounds = [s for s in shapes if s.line.color == "rgba(0,0,0,0.15)"]
     assert [s.x0 for s in bounds] == [2.5, 4.5]
     levels = [s for s in shapes if s.yref == "y"]
@@ -289,13 +288,6 @@ def test_line_figure_linear_scale_keeps_values_and_thins_long_series():
     assert fig.data[0].y[0] == -5.0
     assert fig.data[0].y[-1] == 9994.0
     assert fig.layout.shapes == ()
-
-
-def test_epoch_boundary_trace_helper():
-    trace = figures._boundaries(np.array([2.5, 4.5]), np.array([np.nan, 1.0, 3.0]))
-    assert trace["name"] == "epoch ends"
-    np.testing.assert_array_equal(trace["x"], [2.5, 2.5, np.nan, 4.5, 4.5, np.nan])
-    np.testing.assert_array_equal(trace["y"], [1.0, 3.0, np.nan, 1.0, 3.0, np.nan])
 
 
 def test_network_diagram_edges_and_nodes():
@@ -464,3 +456,32 @@ def test_a_long_legend_goes_below_and_the_figure_grows():
     assert (long.layout.legend.orientation, long.layout.legend.yref) == ("v", "container")
     assert long.layout.margin.b == figures.below_legend_margin(8)
     assert long.layout.height == 300 + figures.below_legend_margin(8) - 60
+
+
+def test_weights_table_compares_each_run_with_its_reference():
+    frame, largest = tables.weights_table(
+        ["W[1,1]", "W[2,1]"],
+        {"final: GD": [1.0, 2.5], "true": np.array([[1.5], [2.0]])},
+        [("final: GD", "lecture", [0.75, 3.0], "difference")],
+    )
+    assert list(frame.columns) == ["parameter", "final: GD", "true", "lecture", "difference"]
+    assert list(frame["parameter"]) == ["W[1,1]", "W[2,1]"]
+    assert list(frame["true"]) == [1.5, 2.0]
+    assert list(frame["lecture"]) == [0.75, 3.0]
+    assert list(frame["difference"]) == [0.25, -0.5]
+    assert largest == {"difference": 0.5}
+    plain, none = tables.weights_table(["a"], {"run": [1.0]})
+    assert list(plain.columns) == ["parameter", "run"] and none == {}
+
+
+def test_batch_table_marks_the_batch_and_keeps_long_data_short():
+    X = np.arange(8.0).reshape(4, 2)
+    frame = tables.batch_table(X, [1.0, 2.0, 3.0, 4.0], ["x1", "x2"], [1, 3])
+    assert list(frame.columns) == ["row", "x1", "x2", "y", "in this batch"]
+    assert list(frame["row"]) == [1, 2, 3, 4]
+    assert list(frame["x2"]) == [1.0, 3.0, 5.0, 7.0]
+    assert list(frame["in this batch"]) == ["", "◀ batch", "", "◀ batch"]
+    assert list(tables.batch_table(X, [1, 2, 3, 4], ["x1", "x2"])["in this batch"]) == [""] * 4
+    long = tables.batch_table(np.zeros((600, 1)), np.zeros(600), ["x"], [450], max_rows=500, head=3)
+    assert list(long["row"]) == [1, 2, 3, 451]
+    assert list(long["in this batch"]) == ["", "", "", "◀ batch"]

@@ -198,47 +198,34 @@ def test_read_csv_accepts_a_bom_crlf_and_trailing_blank_lines():
     np.testing.assert_array_equal(data.frame.to_numpy(), [[1, 2], [3, 4]])
 
 
-@pytest.mark.parametrize("raw", [b"", b"   \n\n"])
-def test_read_csv_empty(raw):
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "The file is empty: upload a CSV with a header row and at least two rows of numbers."),
+        (b"   \n\n", "The file is empty: upload a CSV with a header row and at least two rows of numbers."),
+        (b"x1,x2,y\n", "The file has 0 data row(s); gradient descent needs at least 2."),
+        (b"x1,x2,y\n1,2,3\n", "The file has 1 data row(s); gradient descent needs at least 2."),
+        (
+            b"1,2,3\n4,5,6\n7,8,9\n",
+            "The first row holds numbers, not column names: add a header row (e.g. x1,x2,y).",
+        ),
+        (b"y\n1\n2\n3\n", "The file needs at least two columns: one or more features and a target."),
+        # 'abc' is in the second data row: line 3 of the file, counting the header as line 1.
+        (
+            b"x1,x2,y\n1,2,4.6\n3,abc,6.1\n1,1,3.1\n",
+            "Column 'x2' holds text (row 3 holds 'abc'): every column must be numbers.",
+        ),
+        (
+            b"x1,x2,y\n1,2,4.6\n3,,6.1\n1,1,3.1\n",
+            "Column 'x2' has a missing value (file line 3): fill it in or delete that row.",
+        ),
+    ],
+    ids=["empty", "blank-lines", "header-only", "one-row", "no-header", "one-column", "text", "missing-value"],
+)
+def test_read_csv_refuses_with_a_message(raw, message):
     data = read_csv(raw)
     assert data.frame is None
-    assert data.errors == ["The file is empty: upload a CSV with a header row and at least two rows of numbers."]
-
-
-def test_read_csv_header_only():
-    data = read_csv(b"x1,x2,y\n")
-    assert data.frame is None
-    assert data.errors == ["The file has 0 data row(s); gradient descent needs at least 2."]
-
-
-def test_read_csv_one_row():
-    data = read_csv(b"x1,x2,y\n1,2,3\n")
-    assert data.frame is None
-    assert data.errors == ["The file has 1 data row(s); gradient descent needs at least 2."]
-
-
-def test_read_csv_no_header():
-    data = read_csv(b"1,2,3\n4,5,6\n7,8,9\n")
-    assert data.frame is None
-    assert data.errors == ["The first row holds numbers, not column names: add a header row (e.g. x1,x2,y)."]
-
-
-def test_read_csv_one_column():
-    data = read_csv(b"y\n1\n2\n3\n")
-    assert data.errors == ["The file needs at least two columns: one or more features and a target."]
-
-
-def test_read_csv_text_column_names_the_row():
-    data = read_csv(b"x1,x2,y\n1,2,4.6\n3,abc,6.1\n1,1,3.1\n")
-    assert data.frame is None
-    # 'abc' is in the second data row: line 3 of the file, counting the header as line 1.
-    assert data.errors == ["Column 'x2' holds text (row 3 holds 'abc'): every column must be numbers."]
-
-
-def test_read_csv_missing_value_names_the_line():
-    data = read_csv(b"x1,x2,y\n1,2,4.6\n3,,6.1\n1,1,3.1\n")
-    assert data.frame is None
-    assert data.errors == ["Column 'x2' has a missing value (file line 3): fill it in or delete that row."]
+    assert data.errors == [message]
 
 
 def test_read_csv_every_bad_column_is_named():
