@@ -5,38 +5,25 @@ import streamlit as st
 import nnmath as nm
 import ui
 from nnviz import figures, tables
-
-RANGES = {"act_z0": (-50.0, 50.0), "act_threshold": (0.0, 0.5)}
-DEFAULTS = {
-    "act_selected": ["sigmoid", "tanh", "relu"],
-    "act_z_min": -6.0,
-    "act_z_max": 6.0,
-    "act_z0": 1.0,
-    "act_derivative": True,
-    "act_threshold": 0.05,
-    "act_vector": "1, 8",
-}
+from ui.states.activations import STATE
 
 
 def sidebar() -> None:
     with st.sidebar:
         st.header("Settings")
-        st.multiselect(
-            "Activations to plot",
-            list(nm.ACTIVATIONS),
-            key="act_selected",
-            format_func=lambda n: nm.ACTIVATIONS[n].label,
-        )
+        STATE.several("act_selected", "Activations to plot")
         c1, c2 = st.columns(2)
-        c1.number_input("z from", -50.0, 49.0, step=1.0, key="act_z_min")
-        c2.number_input("z to", -49.0, 50.0, step=1.0, key="act_z_max")
-        st.slider("z marker", *RANGES["act_z0"], step=0.1, key="act_z0")
-        st.toggle("Plot the derivatives f'(z)", key="act_derivative")
-        st.slider("Shade where |f'(z)| is below", *RANGES["act_threshold"], step=0.01, key="act_threshold")
-        st.button("Reset", on_click=ui.reset, args=(DEFAULTS,), width="stretch")
+        with c1:
+            STATE.number("act_z_min", "z from")
+        with c2:
+            STATE.number("act_z_max", "z to")
+        STATE.slider("act_z0", "z marker")
+        STATE.toggle("act_derivative", "Plot the derivatives f'(z)")
+        STATE.slider("act_threshold", "Shade where |f'(z)| is below")
+        st.button("Reset", on_click=STATE.reset, width="stretch")
 
 
-ui.init_state("act", DEFAULTS, RANGES)
+STATE.init()
 ui.header(
     "Activation explorer",
     "An activation a = f(z) bends the straight line z = Xw + b; "
@@ -44,41 +31,39 @@ ui.header(
 )
 sidebar()
 
-selected = st.session_state["act_selected"]
-z_min, z_max = st.session_state["act_z_min"], st.session_state["act_z_max"]
+selected = STATE["act_selected"]
+z_min, z_max = STATE["act_z_min"], STATE["act_z_max"]
 with ui.guard("the plot"):
     if not selected:
         st.warning("Choose at least one activation in the sidebar to plot.")
     elif z_min >= z_max:
-        st.error(f"The z range is empty: 'z from' ({z_min:g}) must be less than 'z to' ({z_max:g}).")
+        ui.error(f"The z range is empty: 'z from' ({z_min:g}) must be less than 'z to' ({z_max:g}).")
     else:
         ui.chart(
             figures.activation_figure(
                 selected,
                 z_min,
                 z_max,
-                z0=st.session_state["act_z0"],
-                show_derivative=st.session_state["act_derivative"],
-                threshold=st.session_state["act_threshold"],
+                z0=STATE["act_z0"],
+                show_derivative=STATE["act_derivative"],
+                threshold=STATE["act_threshold"],
             )
         )
-        if st.session_state["act_threshold"] > 0:
+        if STATE["act_threshold"] > 0:
             st.caption(
-                f"Shaded: where |f'(z)| < {st.session_state['act_threshold']:g}, gradients all but vanish and "
+                f"Shaded: where |f'(z)| < {STATE['act_threshold']:g}, gradients all but vanish and "
                 "learning stalls. Dotted lines are the derivatives."
             )
 
 st.subheader("Evaluate at a vector")
-st.text_input("z (numbers separated by commas)", key="act_vector", help="The lecture's exercise uses z = (1, 8).")
-parsed = ui.parse_vector(st.session_state["act_vector"], "z")
+STATE.text("act_vector", "z (numbers separated by commas)", help="The lecture's exercise uses z = (1, 8).")
+parsed = ui.parse_vector(STATE["act_vector"], "z")
 if not parsed.ok:
     for message in parsed.errors:
-        st.error(message)
+        ui.error(message)
 else:
     with ui.guard("the table"):
-        table = tables.activation_table(
-            parsed.values, derivative=st.toggle("Add the derivatives", key="act_table_grad")
-        )
+        table = tables.activation_table(parsed.values, derivative=STATE.toggle("act_table_grad", "Add the derivatives"))
         st.dataframe(
             table,
             hide_index=True,
@@ -87,7 +72,7 @@ else:
         )
         st.caption("Softmax acts on the whole vector at once (its entries sum to 1); the others act entry by entry.")
         if overflow := tables.overflowed(table):
-            st.warning(
+            ui.warning(
                 f"{', '.join(overflow)}: a value is too large for a float (beyond about 1.8e308) and is shown as "
                 "inf. Use smaller z to see it, e.g. exp(z) needs z < 709."
             )
@@ -105,4 +90,4 @@ with st.expander("All activations in the registry"):
     for act in nm.ACTIVATIONS.values():
         st.latex(rf"\text{{{act.label}:}}\quad {act.latex}, \qquad {act.grad_latex}")
 
-ui.share_box(ui.publish(DEFAULTS), key="act_share_open")
+STATE.share_box()

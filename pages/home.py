@@ -3,39 +3,7 @@
 import streamlit as st
 
 import ui
-
-CARDS = [
-    (
-        "pages/forward_pass.py",
-        "Forward-pass calculator",
-        "Lecture: z = Xw + b, its shapes, and the two exercises.",
-        "Try first: pick 'Exercise 2', then switch on exercise mode and work out z yourself.",
-    ),
-    (
-        "pages/activations.py",
-        "Activation explorer",
-        "Lecture: activation functions and the exercise at z = (1, 8).",
-        "Try first: read sigmoid(8) from the table, then move the z marker to where the derivative vanishes.",
-    ),
-    (
-        "pages/gradient_descent.py",
-        "Gradient-descent playground",
-        "Lecture: Steps 1-5, lr_gradient_descent, and different learning rates and initialisations.",
-        "Try first: press Next and compare Step 4 with the lecture's (-6.000, -4.267), then press Play.",
-    ),
-    (
-        "pages/backprop.py",
-        "Backprop step-through",
-        "Lecture: backpropagation, the one-neuron exercise, and the 3-2-1 network's deltas.",
-        "Try first: step to θ(3) of the exercise, then open Part 2 and walk one iteration phase by phase.",
-    ),
-    (
-        "pages/network_trainer.py",
-        "Network trainer",
-        "Lecture: the manual backprop loop against Keras's Adam, and networks of your own.",
-        "Try first: press Train, then compare with Adam and read the lecture's printed weights beside yours.",
-    ),
-]
+from ui.registry import PAGES
 
 ui.header(
     "NN Maths Lab",
@@ -43,14 +11,14 @@ ui.header(
     "'Deep Learning for Actuaries' comes out of this app, and every step can be watched.",
 )
 
+CARDS = [p for p in PAGES if not p.default]
 for row_start in range(0, len(CARDS), 3):
-    cols = st.columns(3)
-    for col, (page, title, covers, first) in zip(cols, CARDS[row_start : row_start + 3]):
+    for col, card in zip(st.columns(3), CARDS[row_start : row_start + 3], strict=False):
         with col.container(border=True):
-            st.subheader(title)
-            st.write(covers)
-            st.caption(first)
-            st.page_link(page, label="Open", icon=":material/arrow_forward:")
+            st.subheader(card.heading)
+            st.write(card.covers)
+            st.caption(card.first)
+            st.page_link(card.file, label="Open", icon=":material/arrow_forward:")
 
 st.subheader("Using it in a lecture")
 st.markdown(

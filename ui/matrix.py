@@ -7,21 +7,21 @@ import pandas as pd
 import streamlit as st
 
 from .parsing import Parsed, array_to_cells, cells_to_text, parse_cells, text_to_cells
+from .settings import Cells
 
-MAX_SIZE = 8
 
-
-def set_matrix(key: str, values: np.ndarray | list[list[str]]) -> None:
-    """Load ``values`` into the editor ``key`` (use before it is drawn, e.g. in a preset callback)."""
+def set_matrix(setting: Cells, values: np.ndarray | list[list[str]]) -> None:
+    """Load ``values`` into the editor of ``setting`` (use before it is drawn, e.g. in a preset callback)."""
     cells = array_to_cells(np.asarray(values, dtype=float)) if isinstance(values, np.ndarray) else values
-    st.session_state[key] = [list(map(str, r)) for r in cells]
-    _reload(key)
+    st.session_state[setting.key] = [list(map(str, r)) for r in cells]
+    _reload(setting)
 
 
-def _reload(key: str) -> None:
+def _reload(setting: Cells) -> None:
+    key = setting.key
     cells = st.session_state[key]
-    st.session_state[f"{key}_rows"] = max(1, min(len(cells), MAX_SIZE))
-    st.session_state[f"{key}_cols"] = max(1, min(len(cells[0]) if cells else 1, MAX_SIZE))
+    st.session_state[f"{key}_rows"] = max(1, min(len(cells), setting.max_rows))
+    st.session_state[f"{key}_cols"] = max(1, min(len(cells[0]) if cells else 1, setting.max_cols))
     st.session_state[f"{key}_text"] = cells_to_text(cells)
     st.session_state[f"{key}_version"] = st.session_state.get(f"{key}_version", 0) + 1
 
@@ -36,30 +36,35 @@ def _resize(key: str) -> None:
     st.session_state[f"{key}_version"] = st.session_state.get(f"{key}_version", 0) + 1
 
 
-def _text_changed(key: str) -> None:
-    cells = text_to_cells(st.session_state[f"{key}_text"])
+def _text_changed(setting: Cells) -> None:
+    key = setting.key
+    cells = text_to_cells(
+        st.session_state[f"{key}_text"][: setting.max_rows * setting.max_cols * (setting.max_chars + 1)]
+    )
     st.session_state[key] = cells
-    if cells and all(len(r) == len(cells[0]) for r in cells) and len(cells) <= MAX_SIZE and len(cells[0]) <= MAX_SIZE:
+    if setting.accepts(cells):
         st.session_state[f"{key}_rows"] = len(cells)
         st.session_state[f"{key}_cols"] = len(cells[0])
     st.session_state[f"{key}_version"] = st.session_state.get(f"{key}_version", 0) + 1
 
 
 def matrix_editor(
-    label: str, key: str, *, name: str | None = None, help: str | None = None, fixed_shape: bool = False
+    label: str, setting: Cells, *, name: str | None = None, help: str | None = None, fixed_shape: bool = False
 ) -> Parsed:
-    """Draw the editor for the matrix held in ``st.session_state[key]`` (cells of text); return it parsed.
+    """Draw the editor for the matrix of ``setting`` (cells of text in ``st.session_state``); return it parsed.
 
     The grid and the text box edit the same cells; the text box takes rows on lines (or split by ';')
-    and entries split by spaces or commas. Every bad cell is named in the returned errors.
+    and entries split by spaces or commas. Every bad cell is named in the returned errors, and a matrix
+    beyond the setting's limits (pasted text) is refused with a message, as a link's would be ignored.
     """
+    key = setting.key
     if f"{key}_rows" not in st.session_state:
-        _reload(key)
+        _reload(setting)
     st.markdown(f"**{label}**", help=help)
     if not fixed_shape:
         c1, c2 = st.columns(2)
-        c1.number_input("rows", 1, MAX_SIZE, key=f"{key}_rows", on_change=_resize, args=(key,))
-        c2.number_input("columns", 1, MAX_SIZE, key=f"{key}_cols", on_change=_resize, args=(key,))
+        c1.number_input("rows", 1, setting.max_rows, key=f"{key}_rows", on_change=_resize, args=(key,))
+        c2.number_input("columns", 1, setting.max_cols, key=f"{key}_cols", on_change=_resize, args=(key,))
     cells = st.session_state[key]
     tab_grid, tab_text = st.tabs(["Grid", "Type or paste"])
     with tab_grid:
@@ -85,7 +90,16 @@ def matrix_editor(
             "rows on lines, entries separated by spaces or commas",
             key=f"{key}_text",
             on_change=_text_changed,
-            args=(key,),
-            height=68 + 24 * min(len(cells), MAX_SIZE),
+            args=(setting,),
+            height=68 + 24 * min(len(cells), setting.max_rows),
         )
-    return parse_cells(st.session_state[key], name or label)
+    cells = st.session_state[key]
+    label_name = name or label
+    if cells and (len(cells) > setting.max_rows or max(len(r) for r in cells) > setting.max_cols):
+        return Parsed(
+            None,
+            [f"{label_name} has more than {setting.max_rows} rows or {setting.max_cols} columns: make it smaller."],
+        )
+    if any(c is not None and len(str(c)) > setting.max_chars for r in cells for c in r):
+        return Parsed(None, [f"{label_name}: an entry is longer than {setting.max_chars} characters: shorten it."])
+    return parse_cells(cells, label_name)

@@ -1,4 +1,4 @@
-"""Widget groups every page uses: page header, error guard, downloads, the iteration stepper."""
+"""Widget groups every page uses: page header, error guard, downloads, formulas, charts."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import streamlit as st
 
 from nnviz.theme import Spec
 
-PLAY_INTERVAL_S = 0.2
-"""Seconds between frames while the stepper plays (5 updates a second)."""
+from .messages import error
 
 
 def _route_through_app() -> None:
@@ -46,9 +45,9 @@ def guard(what: str = "this page") -> Iterator[None]:
     try:
         yield
     except ValueError as exc:
-        st.error(f"{exc}")
+        error(str(exc))
     except Exception as exc:
-        st.error(
+        error(
             f"Something went wrong while computing {what} ({type(exc).__name__}). "
             "Change a setting or press 'Reset' to go back to the lecture's settings."
         )
@@ -84,82 +83,6 @@ def formulas(sections: Mapping[str, Sequence[str]]) -> None:
             f"**{title}**\n\n" + "\n\n".join(f"$$\n{latex}\n$$" for latex in lines) for title, lines in sections.items()
         )
     )
-
-
-def _set(key: str, value: int) -> None:
-    st.session_state[key] = value
-
-
-def _slider_moved(key: str) -> None:
-    st.session_state[key] = int(st.session_state[f"{key}_slider"])
-
-
-def _toggle_play(key: str, last: int) -> None:
-    playing = not st.session_state.get(f"{key}_play", False)
-    if playing and st.session_state.get(key, 0) >= last:
-        st.session_state[key] = 0
-    st.session_state[f"{key}_play"] = playing
-    st.session_state[f"{key}_play_changed"] = True
-
-
-def stepper(key: str, last: int, show: Callable[[int], None], label: str = "Update") -> None:
-    """First / Prev / Next / Last, a slider and Play over steps 0..last, then ``show(t)``.
-
-    The controls and ``show`` form one fragment: stepping reruns only it, never the computation above
-    it, and Play advances it on a timer. The position lives in ``st.session_state[key]``, a plain value
-    that Streamlit never resets; the slider (``key + "_slider"``) is set from it before each drawing,
-    because Streamlit resets a slider whose range changes.
-    """
-    last = max(int(last), 0)
-    st.session_state[key] = min(max(int(st.session_state.get(key, 0)), 0), last)
-    playing = bool(st.session_state.get(f"{key}_play", False))
-
-    @st.fragment(run_every=PLAY_INTERVAL_S if playing else None)
-    def view() -> None:
-        if st.session_state.pop(f"{key}_play_changed", False):
-            st.rerun()
-        t = int(st.session_state[key])
-        if playing:
-            if t >= last:
-                st.session_state[f"{key}_play"] = False
-                st.rerun()
-            else:
-                st.session_state[key] = t = t + 1
-        moves = [
-            ("First", "first_page", 0, t == 0),
-            ("Prev", "chevron_left", max(t - 1, 0), t == 0),
-            ("Next", "chevron_right", min(t + 1, last), t >= last),
-            ("Last", "last_page", last, t >= last),
-        ]
-        with st.container(horizontal=True):
-            for name, icon, target, disabled in moves:
-                st.button(
-                    name,
-                    icon=f":material/{icon}:",
-                    key=f"{key}_{name.lower()}",
-                    on_click=_set,
-                    args=(key, target),
-                    disabled=disabled,
-                )
-            st.button(
-                "Pause" if playing else "Play",
-                icon=":material/pause:" if playing else ":material/play_arrow:",
-                key=f"{key}_playbtn",
-                on_click=_toggle_play,
-                args=(key, last),
-                disabled=last == 0,
-                type="primary",
-            )
-        if last > 0:
-            st.session_state[f"{key}_slider"] = t
-            st.slider(label, 0, last, key=f"{key}_slider", on_change=_slider_moved, args=(key,))
-        else:
-            st.caption(f"{label} 0 of 0")
-        if st.query_params.get(key) != str(t):
-            st.query_params[key] = str(t)
-        show(t)
-
-    view()
 
 
 class _Prepared(go.Figure):

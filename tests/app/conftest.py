@@ -48,8 +48,14 @@ def latex(at: AppTest) -> list[str]:
     return found
 
 
+def shown(markdown: str) -> str:
+    """What a message written through ui.error / ui.warning (every active character escaped) reads as."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The error messages on the page, as the user reads them."""
+    return [shown(e.value) for e in at.error]
 
 
 def assert_healthy(at: AppTest) -> None:

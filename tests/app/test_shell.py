@@ -1,24 +1,15 @@
 """The router app.py and the Home page."""
 
-import ast
-
 import pytest
+
+from ui.registry import PAGES
 
 from .conftest import ROOT, assert_healthy, latex, make_app
 
 
 def registered_pages() -> list[str]:
-    """The file of every st.Page(...) in app.py, read from its source (no Streamlit needed)."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    return [
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "Page"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    ]
+    """The file of every page in the registry app.py navigates over."""
+    return [p.file for p in PAGES]
 
 
 def stem(page: str) -> str:

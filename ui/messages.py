@@ -1,0 +1,47 @@
+"""Messages to the user, shown literally: text a user or a link supplied is never read as Markdown or HTML.
+
+``st.error`` and its siblings render Markdown, so a crafted cell or link value could put a live link, an
+image or LaTeX inside the app's own message box. Every message that may carry such text goes through
+these functions, which escape every character Markdown (and Streamlit's directives) would act on.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^%@\"'])")
+MAX_QUOTED = 60
+"""Characters of a user's text quoted in a message; the rest is cut with an ellipsis."""
+
+
+def literal(text: str) -> str:
+    """``text`` as Markdown that renders as exactly these characters, on one line."""
+    return _ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def quote(text: object, limit: int = MAX_QUOTED) -> str:
+    """A user's text for a message: its repr, cut to ``limit`` characters (show it through :func:`error`)."""
+    shown = str(text)
+    return repr(shown if len(shown) <= limit else shown[: limit - 1] + "…")
+
+
+def error(message: str) -> None:
+    """``st.error`` showing ``message`` literally."""
+    st.error(literal(message))
+
+
+def warning(message: str) -> None:
+    """``st.warning`` showing ``message`` literally."""
+    st.warning(literal(message))
+
+
+def info(message: str) -> None:
+    """``st.info`` showing ``message`` literally."""
+    st.info(literal(message))
+
+
+def success(message: str) -> None:
+    """``st.success`` showing ``message`` literally."""
+    st.success(literal(message))
