@@ -75,7 +75,8 @@ def stepper(state: PageState, key: str, last: int, show: Callable[[int], None], 
                     label_visibility="collapsed",
                     width="stretch",
                 )
-            st.markdown(f"**{label} {t:,}** of {last:,}")
+            else:
+                st.caption(f"{label} 0 of 0")
         state.publish()
         show(t)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
+from .messages import error
 from .parsing import MAX_UPLOAD_MB, read_csv
 
 
@@ -18,6 +21,16 @@ class UploadedData:
     y: np.ndarray
     feature_names: list[str]
     target_name: str
+    key: str
+    """SHA-256 of the chosen numbers and names, salted per session: equal only for this session's equal data."""
+
+
+def _digest(X: np.ndarray, y: np.ndarray, names: list[str], target: str) -> str:
+    salt = st.session_state.setdefault("_upload_salt", secrets.token_hex(16))
+    digest = hashlib.sha256(salt.encode())
+    for part in (repr((X.shape, names, target)).encode(), X.tobytes(), y.tobytes()):
+        digest.update(part)
+    return f"upload:{digest.hexdigest()}"
 
 
 def csv_upload(key: str, max_features: int | None = None, exact_features: int | None = None) -> UploadedData | None:
@@ -29,7 +42,7 @@ def csv_upload(key: str, max_features: int | None = None, exact_features: int | 
     parsed = read_csv(file.getvalue())
     if parsed.frame is None:
         for message in parsed.errors:
-            st.error(message)
+            error(message)
         return None
     frame = parsed.frame
     columns = [str(c) for c in frame.columns]
@@ -44,14 +57,11 @@ def csv_upload(key: str, max_features: int | None = None, exact_features: int | 
         key=f"{key}_features",
     )
     if exact_features is not None and len(features) != exact_features:
-        st.error(f"Choose exactly {exact_features} feature column(s) for this network; {len(features)} are chosen.")
+        error(f"Choose exactly {exact_features} feature column(s) for this network; {len(features)} are chosen.")
         return None
     if not features:
-        st.error("Choose at least one feature column.")
+        error("Choose at least one feature column.")
         return None
-    return UploadedData(
-        X=frame[features].to_numpy(dtype=float),
-        y=frame[[target]].to_numpy(dtype=float),
-        feature_names=list(features),
-        target_name=target,
-    )
+    X = np.ascontiguousarray(frame[features].to_numpy(dtype=float))
+    y = np.ascontiguousarray(frame[[target]].to_numpy(dtype=float))
+    return UploadedData(X, y, list(features), target, _digest(X, y, list(features), target))

@@ -141,14 +141,13 @@ def test_the_history_table_shows_the_updates_around_the_current_one(page):
     ]
 
 
-def test_the_address_bar_holds_the_settings(lecture):
-    params = lecture.query_params
-    assert (params["gd_source"], params["gd_mode"], params["gd_eta"], params["gd_step"]) == (
-        "lecture",
-        "mini-batch",
-        "0.1",
-        "1",
-    )
+def test_the_address_bar_holds_the_settings(lecture, page):
+    assert not lecture.query_params  # the defaults: the bare address
+    page.radio(key="gd_mode").set_value("batch").run()
+    page.select_slider(key="gd_eta").set_value(0.05).run()
+    show_update(page, 3)
+    params = page.query_params
+    assert (params["gd_mode"], params["gd_eta"], params["gd_step"]) == ("batch", "0.05", "3")
 
 
 @pytest.mark.parametrize(("mode", "batch_size"), [("batch", None), ("mini-batch", 3), ("stochastic", 1)])
@@ -165,7 +164,7 @@ def test_each_mode(page, mode, batch_size):
     assert b_line.endswith(" = " + num(step.b_after, 3))
     rows = ", ".join(str(r + 1) for r in step.rows)
     assert f"The lecture's Steps 1-5 for update 2 (batch rows {rows})" in [s.value for s in page.subheader]
-    assert page.query_params["gd_mode"] == mode
+    assert page.query_params.get("gd_mode", "mini-batch") == mode
 
 
 def test_next_advances_the_update(page):
