@@ -9,73 +9,19 @@ import ui
 from nnmath import datasets
 from nnviz import equations, figures, tables
 from nnviz.figures import Path, Series
-
-PARTS = {"neuron": "Part 1: one neuron (the exercise)", "network": "Part 2: the lecture's 3-2-1 network"}
-NEURON_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07, 0.08, 0.1]
-NETWORK_ETAS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 1.0, 10.0]
-RANGES = {"bp_w0": (-5.0, 5.0), "bp_b0": (-5.0, 5.0)}
-DEFAULTS = {
-    "bp_part": "neuron",
-    "bp_eta": 0.01,
-    "bp_iterations": 3,
-    "bp_w0": 1.0,
-    "bp_b0": 0.0,
-    "bp_t": 0,
-    "bp_net_eta": 0.0005,
-    "bp_net_iterations": 5000,
-    "bp_rows": 10000,
-    "bp_bias": False,
-    "bp_W1": [["0.2", "0.4"], ["0.6", "0.8"], ["1.0", "1.2"]],
-    "bp_W2": [["1.0"], ["2.0"]],
-    "bp_b1": [["0", "0"]],
-    "bp_b2": [["0"]],
-    "bp_iter": 0,
-    "bp_phase": equations.PHASES[0],
-    "bp_obs": 1,
-    "bp_mean": False,
-}
-
-
-@ui.cache_data(max_entries=32, show_spinner=False)
-def neuron_run(eta: float, iterations: int, w0: float, b0: float) -> nm.GDHistory:
-    data = datasets.lecture_exercise()
-    return nm.gradient_descent(data.X, data.y, w0=[w0], b0=b0, eta=eta, max_iter=iterations, tol=0.0)
-
-
-@ui.cache_data(max_entries=8, show_spinner=False)
-def network_data(rows: int) -> datasets.Dataset:
-    return datasets.lecture_network_data(n=rows)
-
-
-@ui.cache_data(max_entries=16, show_spinner="Training the network ...")
-def network_run(rows: int, weights: tuple, biases: tuple | None, eta: float, iterations: int) -> nm.TrainHistory:
-    data = network_data(rows)
-    net = make_network(weights, biases)
-    return nm.train(net, data.X, data.y, nm.GD(eta), iterations)
-
-
-def make_network(weights: tuple, biases: tuple | None) -> nm.Network:
-    return nm.Network(
-        datasets.LECTURE_NETWORK_SIZES,
-        datasets.LECTURE_NETWORK_ACTIVATIONS,
-        use_bias=biases is not None,
-        weights=[np.array(w) for w in weights],
-        biases=None if biases is None else [np.array(b).reshape(-1) for b in biases],
-    )
-
-
-def as_tuple(values: np.ndarray) -> tuple:
-    """A matrix as nested tuples: a plain, hashable cache key."""
-    return tuple(tuple(float(v) for v in row) for row in values)
+from services import backprop as bp
+from services import data as datasets_service
+from services.backprop import LECTURE_INIT, as_matrix_key
+from ui.states.backprop import STATE
 
 
 def part_neuron() -> None:
     with st.sidebar:
         st.header("Part 1 settings")
-        st.select_slider("Learning rate η", NEURON_ETAS, key="bp_eta", format_func=lambda v: f"{v:g}")
-        st.number_input("Iterations T", 1, 1000, key="bp_iterations")
-        st.slider("w(0)", *RANGES["bp_w0"], step=0.1, key="bp_w0")
-        st.slider("b(0)", *RANGES["bp_b0"], step=0.1, key="bp_b0")
+        STATE.slider("bp_eta", "Learning rate η")
+        STATE.number("bp_iterations", "Iterations T")
+        STATE.slider("bp_w0", "w(0)")
+        STATE.slider("bp_b0", "b(0)")
     data = datasets.lecture_exercise()
     st.markdown(
         "Data: x = (2, 3, 5), y = (7, 10, 16), so the true model is y = 3x + 1. "
@@ -85,12 +31,12 @@ def part_neuron() -> None:
         r"w^{(t+1)} = w^{(t)} - \eta \frac{\partial \mathcal{L}}{\partial w}\Big|_{w^{(t)}}, \qquad "
         r"b^{(t+1)} = b^{(t)} - \eta \frac{\partial \mathcal{L}}{\partial b}\Big|_{b^{(t)}}"
     )
-    s = st.session_state
+    s = STATE
     with ui.guard("the exercise"):
-        h = neuron_run(float(s["bp_eta"]), int(s["bp_iterations"]), float(s["bp_w0"]), float(s["bp_b0"]))
+        h = bp.neuron_run(float(s["bp_eta"]), int(s["bp_iterations"]), float(s["bp_w0"]), float(s["bp_b0"]))
         if h.stop_reason == "diverged":
             eta_max = nm.max_stable_eta(data.X)
-            st.error(
+            ui.error(
                 f"With η = {s['bp_eta']:g} the iterations diverge (stopped at iteration {h.n_updates}): "
                 f"batch GD on this data is stable only for η < {eta_max:.4g}. Choose a smaller η."
             )
@@ -134,42 +80,38 @@ def part_neuron() -> None:
                 )
                 ui.download_csv(table, "exercise_thetas.csv", "Download θ(0) ... θ(T) as CSV", key="bp_dl_thetas")
 
-        ui.stepper("bp_t", h.n_updates, show, label="Iteration t")
+        ui.stepper(STATE, "bp_t", h.n_updates, show, label="Iteration t")
 
 
 def network_settings() -> tuple[tuple, tuple | None] | None:
     """The editable initial weights; None (with errors shown) when they cannot be read."""
     st.markdown("**Initial weights** (the lecture's by default; column j of W1 feeds hidden neuron j)")
-    cols = st.columns(4 if st.session_state["bp_bias"] else 2)
-    with cols[0]:
-        W1 = ui.matrix_editor("W1 (3 x 2)", "bp_W1", name="W1", fixed_shape=True)
-    with cols[1]:
-        W2 = ui.matrix_editor("W2 (2 x 1)", "bp_W2", name="W2", fixed_shape=True)
-    inputs = [W1, W2]
-    if st.session_state["bp_bias"]:
-        with cols[2]:
-            b1 = ui.matrix_editor("b1 (1 x 2)", "bp_b1", name="b1", fixed_shape=True)
-        with cols[3]:
-            b2 = ui.matrix_editor("b2 (1 x 1)", "bp_b2", name="b2", fixed_shape=True)
-        inputs += [b1, b2]
+    editors = [("W1", "W1 (3 x 2)"), ("W2", "W2 (2 x 1)")]
+    if STATE["bp_bias"]:
+        editors += [("b1", "b1 (1 x 2)"), ("b2", "b2 (1 x 1)")]
+    inputs = []
+    for col, (name, label) in zip(st.columns(len(editors)), editors, strict=True):
+        with col:
+            inputs.append(ui.matrix_editor(label, STATE.schema[f"bp_{name}"], name=name, fixed_shape=True))
     errors = [e for parsed in inputs for e in parsed.errors]
     for message in errors:
-        st.error(message)
+        ui.error(message)
     if errors:
         return None
-    weights = (as_tuple(W1.values), as_tuple(W2.values))
-    biases = (as_tuple(inputs[2].values), as_tuple(inputs[3].values)) if st.session_state["bp_bias"] else None
+    keys = [as_matrix_key(parsed.values) for parsed in inputs]
+    weights = (keys[0], keys[1])
+    biases = (keys[2], keys[3]) if STATE["bp_bias"] else None
     return weights, biases
 
 
 def part_network() -> None:
     with st.sidebar:
         st.header("Part 2 settings")
-        st.select_slider("Learning rate η", NETWORK_ETAS, key="bp_net_eta", format_func=lambda v: f"{v:g}")
-        st.number_input("Iterations", 1, 20_000, key="bp_net_iterations")
-        st.select_slider("Rows of data", [100, 1000, 10_000], key="bp_rows")
-        st.toggle("Add biases (the lecture has none)", key="bp_bias")
-        st.button("Reset to the lecture's settings", on_click=ui.reset, args=(DEFAULTS,), width="stretch")
+        STATE.slider("bp_net_eta", "Learning rate η")
+        STATE.number("bp_net_iterations", "Iterations")
+        STATE.slider("bp_rows", "Rows of data")
+        STATE.toggle("bp_bias", "Add biases (the lecture has none)")
+        st.button("Reset to the lecture's settings", on_click=STATE.reset, width="stretch")
     st.markdown(
         "3 inputs → 2 sigmoid neurons → 1 exponential output, trained by batch gradient descent on the MSE "
         "with the lecture's data (`np.random.seed(0); X = np.random.randn(10000, 3)`) and its initial weights."
@@ -177,29 +119,35 @@ def part_network() -> None:
     settings = network_settings()
     if settings is None:
         return
-    s = st.session_state
+    s = STATE
     with ui.guard("the network"):
         weights, biases = settings
-        data = network_data(int(s["bp_rows"]))
-        history = network_run(int(s["bp_rows"]), weights, biases, float(s["bp_net_eta"]), int(s["bp_net_iterations"]))
+        data = datasets_service.lecture_network(int(s["bp_rows"]))
+        history = bp.network_run(
+            int(s["bp_rows"]), weights, biases, float(s["bp_net_eta"]), int(s["bp_net_iterations"])
+        )
         if history.stop_reason == "diverged":
-            st.error(
+            ui.error(
                 f"Training diverged at iteration {history.n_updates} (the loss left the finite range): "
                 f"η = {s['bp_net_eta']:g} is too large for this network. Try η = 0.0005, the lecture's."
             )
-        lecture_init = (as_tuple(datasets.LECTURE_NETWORK_INIT_W1), as_tuple(datasets.LECTURE_NETWORK_INIT_W2))
         lecture_settings = (
-            weights == lecture_init and biases is None and s["bp_rows"] == 10_000 and s["bp_net_eta"] == 0.0005
+            weights == LECTURE_INIT and biases is None and s["bp_rows"] == 10_000 and s["bp_net_eta"] == 0.0005
         )
-        net = make_network(weights, biases)
+        net = bp.network(weights, biases)
 
         def show(t: int) -> None:
             net.set_flat_parameters(history.params_at(t))
             g = net.backward(data.X, data.y)
             c1, c2, c3 = st.columns([4, 2, 1])
-            c1.segmented_control("Phase of this iteration", equations.PHASES, key="bp_phase", required=True)
-            c2.number_input("Observation i", 1, len(data.y), key="bp_obs")
-            c3.toggle("Batch mean", key="bp_mean")
+            with c1:
+                STATE.select("bp_phase", "Phase of this iteration", style="segmented")
+            with c2:
+                if not 1 <= STATE["bp_obs"] <= len(data.y):
+                    STATE.reset(["bp_obs"])
+                st.number_input("Observation i", 1, len(data.y), key="bp_obs")
+            with c3:
+                STATE.toggle("bp_mean", "Batch mean")
             phase = s["bp_phase"] or equations.PHASES[0]
             i = None if s["bp_mean"] else int(s["bp_obs"]) - 1
             left, right = st.columns([1, 1])
@@ -259,7 +207,7 @@ def part_network() -> None:
                 )
                 st.caption("Relative errors around 1e-7 or smaller mean the chain rule above is computed right.")
 
-        ui.stepper("bp_iter", history.n_updates, show, label="Iteration")
+        ui.stepper(STATE, "bp_iter", history.n_updates, show, label="Iteration")
 
 
 def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> None:
@@ -284,16 +232,13 @@ def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> No
     ui.download_csv(frame, f"weights_iteration_{t}.csv", "Download these weights as CSV", key="bp_dl_weights")
 
 
-ui.init_state("bp", DEFAULTS, RANGES)
+STATE.init()
 ui.header(
     "Backprop step-through", "The chain rule, one delta at a time: every number of backpropagation, with its working."
 )
-st.segmented_control("Part", list(PARTS), key="bp_part", format_func=PARTS.get, required=True)
-if (st.session_state["bp_part"] or "neuron") == "neuron":
+STATE.select("bp_part", "Part", style="segmented")
+if (STATE["bp_part"] or "neuron") == "neuron":
     part_neuron()
 else:
     part_network()
-ui.share_box(
-    ui.publish([k for k in DEFAULTS if not k.startswith(("bp_W", "bp_b1", "bp_b2"))] + ["bp_W1", "bp_W2"]),
-    key="bp_share_open",
-)
+STATE.share_box()
