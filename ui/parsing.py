@@ -102,16 +102,6 @@ def format_number(v: float) -> str:
     return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
 
 
-def encode_cells(cells: list[list[object]]) -> str:
-    """Cells for a URL: '1,2;3,-1'."""
-    return ";".join(",".join("" if c is None else str(c).strip() for c in row) for row in cells)
-
-
-def decode_cells(text: str) -> list[list[str]]:
-    """Inverse of :func:`encode_cells`."""
-    return [row.split(",") for row in text.split(";")] if text else []
-
-
 def parse_vector(text: str, name: str) -> Parsed:
     """'1, 8' or '1 8' -> array([1., 8.]), naming any bad entry."""
     cells = [c for c in _CELL_SPLIT.split(text.strip().strip("()[]")) if c]

@@ -10,8 +10,6 @@ import ui.parsing as parsing
 from ui.parsing import (
     MAX_UPLOAD_COLUMNS,
     MAX_UPLOAD_ROWS,
-    decode_cells,
-    encode_cells,
     parse_cells,
     parse_number,
     parse_vector,
@@ -116,26 +114,6 @@ def test_cells_to_text_is_the_inverse_of_text_to_cells():
 def test_array_to_cells_writes_whole_numbers_without_decimals():
     assert parsing.array_to_cells(np.array([[2.0, 0.25], [-1.0, 1e20]])) == [["2", "0.25"], ["-1", "1e+20"]]
     assert parsing.format_number(-0.0) == "0"
-
-
-@pytest.mark.parametrize(
-    ("cells", "encoded"),
-    [
-        ([["1", "2"], ["3", "-1"]], "1,2;3,-1"),
-        ([["2"], ["-1"]], "2;-1"),
-        ([["1", "0", "1"], ["1", "2", "1"]], "1,0,1;1,2,1"),
-        ([["0.5", "x"]], "0.5,x"),
-    ],
-)
-def test_encode_decode_round_trip(cells, encoded):
-    assert encode_cells(cells) == encoded
-    assert decode_cells(encoded) == cells
-
-
-def test_encode_writes_missing_cells_as_empty_and_decode_of_nothing_is_empty():
-    assert encode_cells([["1", None], [" 2 ", "3"]]) == "1,;2,3"
-    assert decode_cells("1,;2,3") == [["1", ""], ["2", "3"]]
-    assert decode_cells("") == []
 
 
 # ---------------------------------------------------------------- parse_vector
