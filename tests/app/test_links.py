@@ -46,4 +46,5 @@ def test_text_in_a_cell_is_quoted_literally_never_rendered():
     # Every character Markdown or Streamlit would act on is escaped: the box shows the text as typed.
     for active in "[]()!<>$:":
         assert active not in message.replace("\\" + active, "")
-    assert errors(at) == [f"w, row 1, column 1 holds {hostile[:24]!r}, which is not a finite number: type a number there."]
+    cell = hostile[:24]
+    assert errors(at) == [f"w, row 1, column 1 holds {cell!r}, which is not a finite number: type a number there."]
