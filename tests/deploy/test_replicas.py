@@ -13,6 +13,8 @@ import json
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from types import ModuleType
 
@@ -174,3 +176,21 @@ def test_load_benchmark_reports_figures_for_the_home_page(tmp_path):
         assert cell["reruns"] == 9 and cell["errors"] == 0 and cell["exceptions"] == 0
         assert cell["reruns_per_s"] > 0 and cell["p95_ms"] >= cell["p50_ms"] > 0
         assert cell["rss_before_mb"] > 0 and cell["rss_after_mb"] > 0
+
+
+@needs_nginx
+def test_nginx_limits_framing_sniffing_and_hides_the_metrics():
+    cluster = in_thread(rc.Cluster.start, n_replicas=1)
+    try:
+        base = f"http://127.0.0.1:{cluster.nginx_port}"
+        for path in ("/", "/_stcore/health"):
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'", path
+                assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+                assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "/_stcore/metrics", timeout=10)
+        assert refused.value.code == 404
+        assert refused.value.headers["X-Frame-Options"] == "SAMEORIGIN"
+    finally:
+        cluster.stop()
