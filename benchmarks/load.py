@@ -478,7 +478,9 @@ def format_table(cells: Sequence[Cell]) -> str:
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(v.rjust(w) if i else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths))) for r in rows]
+    lines = [
+        "  ".join(v.rjust(w) if i else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))) for r in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     if any(c.cut_short for c in cells):
         lines.append("* cut short by --cell-seconds")

@@ -112,7 +112,7 @@ def neuron_step(step: nm.GDStep, precision: int = 4) -> list[str]:
     )
     resid = " + ".join(rf"({num(r, precision, False)})" for r in step.residual)
     resid_x = " + ".join(
-        rf"({num(r, precision, False)})({num(xi, precision, False)})" for r, xi in zip(step.residual, x)
+        rf"({num(r, precision, False)})({num(xi, precision, False)})" for r, xi in zip(step.residual, x, strict=True)
     )
     eta = num(step.eta, 6, False)
     return [
@@ -235,7 +235,9 @@ def backprop_phase(
                     rf"{who}\text{{'s term}}:\ \boldsymbol{{a}}^{{({k})\top}}_{{{i + 1}}} \boldsymbol{{\delta}}^{{({k + 1})}}_{{{i + 1}}} = {matrix(contribution, precision)}"
                 )
     elif phase == "Update":
-        new = nm.GD(eta).step(net.parameters(), [p for pair in zip(g.dW, g.db) for p in pair if p is not None])
+        new = nm.GD(eta).step(
+            net.parameters(), [p for pair in zip(g.dW, g.db, strict=True) for p in pair if p is not None]
+        )
         it = iter(new)
         for k in range(L):
             W_new = next(it)

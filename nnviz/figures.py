@@ -397,7 +397,7 @@ def network_diagram(
                 text=labels,
                 textfont=dict(size=15),
                 hoverinfo="text",
-                hovertext=[f"{name}: {value}" for name, value in zip(names, labels)],
+                hovertext=[f"{name}: {value}" for name, value in zip(names, labels, strict=True)],
                 showlegend=False,
             )
         )
@@ -487,7 +487,9 @@ def descent_charts(
     names = ["w1", "w2"] if p == 2 else ["w"]
     traces = [Series(name, updates, h.w[:, j], color_index=j) for j, name in enumerate(names)]
     traces.append(Series("b", updates, h.b, color_index=p))
-    horizontals = [(v, f"true {n}", j) for j, (n, v) in enumerate(zip([*names, "b"], truth))] if truth else []
+    horizontals = (
+        [(v, f"true {n}", j) for j, (n, v) in enumerate(zip([*names, "b"], truth, strict=True))] if truth else []
+    )
     parameters = line_figure(
         traces, x_title="update", y_title="value", marker_x=0, horizontals=horizontals, title="Parameters", height=300
     )

@@ -72,7 +72,7 @@ def test_the_network_reproduces_the_lecture_at_iteration_5000(network_page):
     assert any("largest difference from the lecture's print" in s.value for s in at.success)
     weights = next(d.value for d in at.dataframe if "iteration 5000" in d.value.columns)
     printed = [0.24985576, 0.74987578, 0.5000211, 0.49998626, 0.75018656, 0.25009692, 1.99874327, 3.00125615]
-    for got, want in zip(weights["iteration 5000"], printed):
+    for got, want in zip(weights["iteration 5000"], printed, strict=True):
         assert got == pytest.approx(want, abs=1e-8)
 
 

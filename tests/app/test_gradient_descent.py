@@ -415,7 +415,7 @@ def test_compare_the_learning_rates(page):
         "(4) " + label.format(0.25),
     ]
     assert len(decode(lines[0]["x"])) == 2
-    for line, eta in zip(lines[1:], (0.01, 0.05, 0.25)):
+    for line, eta in zip(lines[1:], (0.01, 0.05, 0.25), strict=True):
         h = expected_run(eta=eta)
         x = decode(line["x"])
         assert len(x) == min(h.n_updates + 1, 2000)

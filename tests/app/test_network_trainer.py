@@ -35,7 +35,7 @@ def test_nothing_trains_until_train_is_pressed(app):
 
 def test_gd_reproduces_the_lecture_manual_backprop(lecture_compare):
     frame = results(lecture_compare)
-    for got, want in zip(frame["final: GD (η = 0.0005)"], LECTURE_GD):
+    for got, want in zip(frame["final: GD (η = 0.0005)"], LECTURE_GD, strict=True):
         assert got == pytest.approx(want, abs=1e-8)
     assert frame["difference (GD)"].abs().max() < 1e-8
 
@@ -43,7 +43,7 @@ def test_gd_reproduces_the_lecture_manual_backprop(lecture_compare):
 def test_adam_reproduces_keras(lecture_compare):
     frame = results(lecture_compare)
     adam = next(c for c in frame.columns if c.startswith("final: Adam"))
-    for got, want in zip(frame[adam], KERAS_ADAM):
+    for got, want in zip(frame[adam], KERAS_ADAM, strict=True):
         assert got == pytest.approx(want, abs=1e-4)
     assert frame["difference (Adam)"].abs().max() < 1e-4
 
