@@ -131,7 +131,7 @@ def test_dockerfile_is_slim_non_root_with_a_health_check():
     assert lines[0] == "FROM python:3.11-slim"
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1].split(":")[0] not in ("root", "0")
-    assert "pip install -r requirements.txt" in text
+    assert "pip install -r requirements.txt -c constraints.txt" in text  # the pinned versions
     health = [line for line in lines if line.startswith("HEALTHCHECK")]
     assert health and "/_stcore/health" in text and not any("curl" in line for line in lines)
     assert "EXPOSE 8501" in lines
