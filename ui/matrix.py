@@ -81,7 +81,9 @@ def matrix_editor(
             width="stretch",
             column_config={c: st.column_config.TextColumn(c, width="small") for c in frame.columns},
         )
-    current = [[None if pd.isna(v) else str(v) for v in row] for row in edited.itertuples(index=False)]
+    current: list[list[object]] = [
+        [None if pd.isna(v) else str(v) for v in row] for row in edited.itertuples(index=False)
+    ]
     if current != cells:
         st.session_state[key] = current
         st.session_state[f"{key}_text"] = cells_to_text(current)

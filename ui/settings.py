@@ -336,8 +336,9 @@ class PageState:
         if isinstance(s, Int):
             return st.number_input(label, s.lo, s.hi, step=s.step, key=key, **options)
         if isinstance(s, Float):
-            extra = {"format": s.format} if s.format else {}
-            return st.number_input(label, s.lo, s.hi, step=s.step, key=key, **extra, **options)
+            if s.format:
+                options["format"] = s.format
+            return st.number_input(label, s.lo, s.hi, step=s.step, key=key, **options)
         raise TypeError(f"{key} is not a number setting")
 
     def slider(self, key: str, label: str, **options: Any) -> Any:
@@ -354,11 +355,12 @@ class PageState:
         s = self.schema[key]
         if not isinstance(s, Choice):
             raise TypeError(f"{key} is not a choice setting")
-        draw: Callable[..., Any] = {
+        draws: dict[str, Callable[..., Any]] = {
             "selectbox": st.selectbox,
             "radio": st.radio,
             "segmented": st.segmented_control,
-        }[style]
+        }
+        draw = draws[style]
         if style == "segmented":
             options.setdefault("required", True)
         return draw(label, list(s.options), key=key, format_func=s.label, **options)
