@@ -253,6 +253,10 @@ class Cells(Setting):
         return True
 
 
+PRESENT = Bool("present", False)
+"""Presentation mode (ui.layout): an app-wide setting that every page's link carries when it is on."""
+
+
 class PageState:
     """A page's settings: their keys, defaults and bounds, the widgets drawn from them, and the share link.
 
@@ -310,6 +314,8 @@ class PageState:
             value = st.session_state.get(key, s.default)
             if s.share and value != s.default:
                 params[key] = s.encode(value)
+        if st.session_state.get(PRESENT.key):
+            params[PRESENT.key] = PRESENT.encode(True)
         return params
 
     def publish(self) -> str:

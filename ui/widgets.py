@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from nnviz.theme import Spec
+from nnviz.theme import Spec, presented
 
+from .layout import page_style, presentation_toggle, presenting
 from .messages import error
 
 
@@ -30,10 +32,13 @@ def _route_through_app() -> None:
 
 
 def header(title: str, teaches: str) -> None:
-    """The page title and its one line on what it teaches."""
+    """The page's style, title and one line on what it teaches, and the presentation-mode switch."""
     _route_through_app()
+    page_style()
     st.title(title)
-    st.markdown(f"<p style='font-size:1.2rem;color:#444'>{teaches}</p>", unsafe_allow_html=True)
+    with st.container(key="page_teaches"):
+        st.markdown(teaches)
+    presentation_toggle()
 
 
 @contextlib.contextmanager
@@ -100,7 +105,13 @@ class _Prepared(go.Figure):
         return self._prepared
 
 
-def chart(fig: go.Figure | Spec, key: str | None = None) -> None:
-    """A Plotly figure, or an nnviz spec, in the house style (large type kept: Streamlit's theme would shrink it)."""
+def chart(fig: go.Figure | Spec, key: str | None = None, **options: Any) -> Any:
+    """A Plotly figure, or an nnviz spec, in the house style (large type kept: Streamlit's theme would shrink it).
+
+    In presentation mode the type and lines are enlarged for the back row. ``options`` go to
+    ``st.plotly_chart`` (e.g. ``on_select``), whose return value is returned.
+    """
+    if presenting():
+        fig = presented(fig if isinstance(fig, dict) else fig.to_dict())
     shown = _Prepared(fig) if isinstance(fig, dict) else fig
-    st.plotly_chart(shown, theme=None, width="stretch", key=key, config={"displaylogo": False})
+    return st.plotly_chart(shown, theme=None, width="stretch", key=key, config={"displaylogo": False}, **options)
