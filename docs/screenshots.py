@@ -55,10 +55,12 @@ def serve(port: int) -> subprocess.Popen[bytes]:
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r:
-                if r.read() == b"ok":
-                    return process
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r,
+        ):
+            if r.read() == b"ok":
+                return process
         time.sleep(0.3)
     os.killpg(process.pid, signal.SIGTERM)
     raise SystemExit("the app did not start")
