@@ -4,7 +4,7 @@ import streamlit as st
 
 import nnmath as nm
 import ui
-from nnviz import figures, tables
+from nnviz import activation_plot, tables
 from ui.states.activations import STATE
 
 
@@ -40,7 +40,7 @@ with ui.guard("the plot"):
         ui.error(f"The z range is empty: 'z from' ({z_min:g}) must be less than 'z to' ({z_max:g}).")
     else:
         ui.chart(
-            figures.activation_figure(
+            activation_plot.activation_figure(
                 selected,
                 z_min,
                 z_max,

@@ -7,7 +7,7 @@ import streamlit as st
 import nnmath as nm
 import ui
 from nnmath import datasets
-from nnviz import equations, figures, tables
+from nnviz import backprop_steps, figures, network_diagram, tables
 from nnviz.figures import Path, Series
 from services import backprop as bp
 from services import data as datasets_service
@@ -46,7 +46,7 @@ def part_neuron() -> None:
         def show(t: int) -> None:
             if t < h.n_updates:
                 st.subheader(f"From θ({t}) to θ({t + 1})")
-                for latex in equations.neuron_step(nm.step_detail(data.X, data.y, h, t + 1)):
+                for latex in backprop_steps.neuron_step(nm.step_detail(data.X, data.y, h, t + 1)):
                     st.latex(latex)
             else:
                 st.subheader(f"θ({t}) = ({h.w[t, 0]:.6f}, {h.b[t]:.6f})")
@@ -148,12 +148,12 @@ def part_network() -> None:
                 st.number_input("Observation i", 1, len(data.y), key="bp_obs")
             with c3:
                 STATE.toggle("bp_mean", "Batch mean")
-            phase = s["bp_phase"] or equations.PHASES[0]
+            phase = s["bp_phase"] or backprop_steps.PHASES[0]
             i = None if s["bp_mean"] else int(s["bp_obs"]) - 1
             left, right = st.columns([1, 1])
             with left:
                 st.subheader(f"Iteration {t}: {phase.lower()}")
-                for latex in equations.backprop_phase(net, g, data.y, phase, i, float(s["bp_net_eta"])):
+                for latex in backprop_steps.backprop_phase(net, g, data.y, phase, i, float(s["bp_net_eta"])):
                     st.latex(latex)
                 if phase == "Hidden deltas":
                     st.caption(
@@ -165,7 +165,7 @@ def part_network() -> None:
                 highlight = {"Forward pass": None, "Loss": None, "Output delta": 1, "Hidden deltas": 0, "Gradients": 1}
                 direction = "forward" if phase in ("Forward pass", "Loss") else "backward"
                 ui.chart(
-                    figures.network_diagram(
+                    network_diagram.network_diagram(
                         net.sizes,
                         net.weights,
                         node_values=node_values,

@@ -9,7 +9,7 @@ import streamlit as st
 import nnmath as nm
 import ui
 from nnmath import datasets
-from nnviz import figures, tables
+from nnviz import figures, network_diagram, tables
 from nnviz.figures import Series
 from services import data as data_service
 from services import trainer
@@ -246,7 +246,7 @@ def show_results(s: TrainSettings, runs: list[trainer.Run], data: data_service.D
         with c2:
             net.set_flat_parameters(first.params[j])
             ui.chart(
-                figures.network_diagram(
+                network_diagram.network_diagram(
                     net.sizes, net.weights, activations=net.activations, title="Weights at this iteration"
                 )
             )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import nnmath as nm
-from nnviz import equations, figures, tables
+from nnviz import descent, descent_steps, tables
 
 from .data import HASH_FUNCS, Data
 
@@ -63,10 +63,10 @@ def history_table(data: Data, s: RunSettings) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
 def charts(data: Data, current: RunSettings, compared: tuple[RunSettings, ...]) -> dict[str, Any]:
-    """The run's charts at its start (nnviz.figures.descent_charts), built once; a step only moves them."""
+    """The run's charts at its start (nnviz.descent.descent_charts), built once; a step only moves them."""
     runs = [(current.label() if compared else "path", run(data, current))]
     runs += [(f"({k + 1}) {other.label()}", run(data, other)) for k, other in enumerate(compared) if other != current]
-    return figures.descent_charts(data.X, data.y, runs, truth=data.truth, stats=statistics(data)[0])
+    return descent.descent_charts(data.X, data.y, runs, truth=data.truth, stats=statistics(data)[0])
 
 
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASH_FUNCS)
@@ -74,7 +74,7 @@ def step_view(data: Data, current: RunSettings, compared: tuple[RunSettings, ...
     """What update t shows, made once for everyone who looks at it: the headline, the charts, Steps 1-5."""
     h = run(data, current)
     stats = statistics(data)[0]
-    contour, loss, parameters = figures.descent_step(
+    contour, loss, parameters = descent.descent_step(
         charts(data, current, compared), data.X, data.y, h, t, log_loss=log_loss, stats=stats
     )
     w_t, b_t = h.w[t], float(h.b[t])
@@ -91,5 +91,5 @@ def step_view(data: Data, current: RunSettings, compared: tuple[RunSettings, ...
         step = nm.step_detail(data.X, data.y, h, t)
         rows = ", ".join(str(r + 1) for r in step.rows[:20]) + (" ..." if step.n > 20 else "")
         view["steps_title"] = f"The lecture's Steps 1-5 for update {t} (batch rows {rows})"
-        view["steps"] = equations.gd_steps(step)
+        view["steps"] = descent_steps.gd_steps(step)
     return view

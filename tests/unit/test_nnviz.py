@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 
 import nnmath as nm
+import nnviz.activation_plot as activation_plot
+import nnviz.descent_steps as descent_steps
 import nnviz.equations as equations
 import nnviz.figures as figures
 import nnviz.latex as latex
+import nnviz.network_diagram as network_diagram
 import nnviz.tables as tables
 import nnviz.theme as theme
 from nnmath import datasets
@@ -138,7 +141,7 @@ def first_update():
 
 
 def test_gd_steps_for_the_lecture_first_update(first_update):
-    steps = equations.gd_steps(first_update)
+    steps = descent_steps.gd_steps(first_update)
     assert list(steps) == [
         "Step 1: the loss and the predictions",
         "Step 2: the partial derivatives",
@@ -181,7 +184,7 @@ def test_thin_keeps_first_and_last_and_caps_the_length():
 
 
 def test_activation_figure_lines_derivatives_markers_and_shading():
-    fig = figures.activation_figure(["sigmoid", "relu"], -6, 6, z0=1.0, threshold=0.05)
+    fig = activation_plot.activation_figure(["sigmoid", "relu"], -6, 6, z0=1.0, threshold=0.05)
     lines = [t for t in fig.data if t.mode == "lines"]
     markers = [t for t in fig.data if t.mode == "markers"]
     assert [t.name for t in lines] == ["Sigmoid", "Sigmoid: derivative", "ReLU", "ReLU: derivative"]
@@ -200,10 +203,10 @@ def test_activation_figure_lines_derivatives_markers_and_shading():
 
 
 def test_activation_figure_options():
-    fig = figures.activation_figure(["tanh"], z0=None, show_derivative=False, threshold=0)
+    fig = activation_plot.activation_figure(["tanh"], z0=None, show_derivative=False, threshold=0)
     assert [t.name for t in fig.data] == ["Hyperbolic tangent"]
     assert fig.layout.shapes == ()
-    soft = figures.activation_figure(["softmax"], z0=100.0)  # marker outside the range: no marker trace
+    soft = activation_plot.activation_figure(["softmax"], z0=100.0)  # marker outside the range: no marker trace
     assert [t.name for t in soft.data] == [
         "Softmax (component 1 of (z, 0))",
         "Softmax (component 1 of (z, 0)): derivative",
@@ -293,7 +296,7 @@ def test_line_figure_linear_scale_keeps_values_and_thins_long_series():
 def test_network_diagram_edges_and_nodes():
     W1 = np.array([[0.2, 0.4], [0.6, 0.8], [1.0, -1.2]])
     W2 = np.array([[1.0], [2.0]])
-    fig = figures.network_diagram((3, 2, 1), [W1, W2], node_values=[[1, 2, 3], [0.5, 0.25], [7]])
+    fig = network_diagram.network_diagram((3, 2, 1), [W1, W2], node_values=[[1, 2, 3], [0.5, 0.25], [7]])
     edges = [s for s in fig.layout.shapes if s.type == "line"]
     assert len(edges) == 8
     widths = [s.line.width for s in edges]
@@ -318,7 +321,7 @@ def test_network_diagram_edges_and_nodes():
 
 def test_network_diagram_highlight_and_gradients():
     W1, W2 = np.ones((3, 2)), np.ones((2, 1))
-    fig = figures.network_diagram(
+    fig = network_diagram.network_diagram(
         (3, 2, 1),
         [W1, W2],
         weight_grads=[np.full((3, 2), 0.5), np.full((2, 1), -2.0)],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nnviz.equations import PHASES
+from nnviz.backprop_steps import PHASES
 
 from ..settings import Bool, Cells, Choice, Float, Int, PageState
 
