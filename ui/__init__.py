@@ -3,12 +3,14 @@
 from .matrix import matrix_editor, set_matrix
 from .messages import error, info, literal, quote, success, warning
 from .parsing import Parsed, parse_vector, read_csv
+from .practice import Blank, practice
 from .settings import PageState
 from .stepper import stepper
 from .upload import csv_upload
 from .widgets import chart, download_csv, formulas, guard, header
 
 __all__ = [
+    "Blank",
     "PageState",
     "Parsed",
     "chart",
@@ -22,6 +24,7 @@ __all__ = [
     "literal",
     "matrix_editor",
     "parse_vector",
+    "practice",
     "quote",
     "read_csv",
     "set_matrix",
