@@ -7,13 +7,14 @@ from .practice import Blank, practice
 from .settings import PageState
 from .stepper import stepper
 from .upload import csv_upload
-from .widgets import chart, download_csv, formulas, guard, header
+from .widgets import chart, code_block, download_csv, formulas, guard, header
 
 __all__ = [
     "Blank",
     "PageState",
     "Parsed",
     "chart",
+    "code_block",
     "csv_upload",
     "download_csv",
     "error",

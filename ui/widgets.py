@@ -115,3 +115,17 @@ def chart(fig: go.Figure | Spec, key: str | None = None, **options: Any) -> Any:
         fig = presented(fig if isinstance(fig, dict) else fig.to_dict())
     shown = _Prepared(fig) if isinstance(fig, dict) else fig
     return st.plotly_chart(shown, theme=None, width="stretch", key=key, config={"displaylogo": False}, **options)
+
+
+def code_block(code: str, filename: str, key: str) -> None:
+    """Python code for the screen, in the lecture's style, with a button that downloads it as a file."""
+    st.code(code, language="python", line_numbers=True)
+    st.download_button(
+        "Download the code",
+        code.encode("utf-8"),
+        file_name=filename,
+        mime="text/x-python",
+        icon=":material/download:",
+        key=key,
+        on_click="ignore",
+    )

@@ -5,10 +5,13 @@ Paths are relative to the repository root and resolved from this file, so the te
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import re
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,3 +82,26 @@ def decode(value: Any) -> Any:
 def figures(at: AppTest) -> list[dict[str, Any]]:
     """The Plotly figures the page drew, as the JSON dicts Streamlit sends to the browser."""
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def run_numpy_code(code: str, timeout_s: float = 120) -> str:
+    """Run a page's generated code alone, as a student would paste it: a fresh interpreter in an empty folder,
+    no access to this repository, and the code may import nothing but NumPy. Returns what it printed."""
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+    }
+    assert imported <= {"numpy"}, f"the code imports {sorted(imported)}"
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", code], cwd=folder, capture_output=True, text=True, timeout=timeout_s
+        )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def printed_numbers(text: str) -> list[float]:
+    """Every number in printed text (NumPy's array printing included), in order."""
+    return [float(v) for v in re.findall(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?", text)]
