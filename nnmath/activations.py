@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import Array, as_float_array
+from .validation import Array, as_float_array, check_finite, check_real
 
 LEAKY_SLOPE = 0.01
 ELU_ALPHA = 1.0
@@ -294,6 +294,8 @@ def vanishing_regions(name: str, z: ArrayLike, threshold: float = 0.05) -> list[
     """
     act = get_activation(name)
     grid = as_float_array(z, "z").reshape(-1)
+    check_finite(grid, "z")
+    threshold = check_real(threshold, "threshold", 0, lo_open=True)
     slope = act.grad(grid) if act.elementwise else act.grad_from_output(grid, _sigmoid(grid))
     flat = np.abs(slope) < threshold
     regions: list[tuple[float, float]] = []

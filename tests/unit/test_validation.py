@@ -1,10 +1,13 @@
 """Bad input raises ValueError with a message a student understands; divergence stops cleanly."""
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
 import nnmath as nm
 from nnmath import datasets
+from nnmath.validation import check_int, shape_str
 
 
 def test_dense_names_both_shapes():
@@ -22,6 +25,24 @@ def test_dense_accepts_every_bias_form(b):
 def test_dense_rejects_a_bias_that_does_not_fit():
     with pytest.raises(nm.ShapeError, match=r"b is 4"):
         nm.dense(np.ones((3, 2)), np.eye(2), [1, 2, 3, 4])
+
+
+def test_dense_without_bias_a_column_bias_and_overflow():
+    np.testing.assert_array_equal(nm.dense([[1, 2], [3, -1]], [2, -1]), [[0.0], [7.0]])
+    np.testing.assert_array_equal(nm.dense([[1, 2], [3, -1]], [2, -1], [1, 1]), [[1.0], [8.0]])
+    np.testing.assert_array_equal(nm.dense([[1, 2], [3, -1], [0, 0]], [2, -1], [1, 2, 3]), [[1.0], [9.0], [3.0]])
+    with pytest.raises(ValueError, match=r"z = Xw \+ b overflows"):
+        nm.dense([[1e200]], [[1e200]])
+
+
+def test_shapes_are_written_as_on_the_board():
+    assert shape_str(()) == "a scalar"
+    assert shape_str((2, 3)) == "2x3"
+    with pytest.raises(nm.ShapeError, match="X must be a matrix \\(2-D\\), but it has shape 2x2x2"):
+        nm.dense(np.ones((2, 2, 2)), np.ones((2, 1)))
+    assert nm.ACTIVATIONS["relu"]([-1, 2]).tolist() == [0.0, 2.0]
+    with pytest.raises(ValueError, match=r"^k must be a whole number from 0 to 3, but it is Fraction\(1000"):
+        check_int(Fraction(10**400, 3), "k", 0, 3)
 
 
 def test_text_and_non_finite_cells():
@@ -176,7 +197,24 @@ def test_dataset_generators_validate_and_repeat():
     assert a.X.shape == (30, 2) and a.y.shape == (30, 1)
     s = datasets.synthetic_surface("ripple", n=50, seed=1)
     assert s.X.shape == (50, 2)
+    np.testing.assert_allclose(s.y[:, 0], np.sin(2 * s.X[:, 0]) + np.cos(2 * s.X[:, 1]))
+    noisy = datasets.synthetic_surface("ripple", n=50, noise=0.1, seed=1)
+    np.testing.assert_array_equal(noisy.X, s.X)
+    assert 0 < np.std(noisy.y - s.y) < 0.2 and "noise sd = 0.1" in noisy.description
     with pytest.raises(ValueError, match="choose one of"):
         datasets.synthetic_surface("nope")
-    with pytest.raises(ValueError, match="rows"):
+    with pytest.raises(ValueError, match="n must be a whole number from 1 to 100000"):
         datasets.lecture_network_data(n=0)
+    with pytest.raises(ValueError, match="w must hold from 1 to 50 true weights"):
+        datasets.synthetic_regression(w=())
+    with pytest.raises(ValueError, match="w must hold numbers from -1e"):
+        datasets.synthetic_regression(w=(1e9,))
+    noisy = datasets.lecture_network_data(n=20, noise=0.5, noise_seed=3)
+    exact = datasets.lecture_network_data(n=20)
+    np.testing.assert_array_equal(noisy.X, exact.X)
+    assert 0 < np.std(noisy.y - exact.y) < 2
+    assert "N(0, 0.5^2) noise" in noisy.description
+    X, W, b = datasets.random_dense_exercise(5, n=3, p=2, q=2, low=-1, high=1)
+    assert X.shape == (3, 2) and W.shape == (2, 2) and b.shape == (3, 2)
+    assert set(np.unique(np.concatenate([X.ravel(), W.ravel(), b.ravel()]))) <= {-1.0, 0.0, 1.0}
+    np.testing.assert_array_equal(b[0], b[2])

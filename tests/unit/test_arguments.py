@@ -1,0 +1,83 @@
+"""Every scalar argument of every public entry point rejects bad values with a ValueError that names it.
+
+Each argument gets NaN, infinities, 1e400 (a float literal that is inf), a 400-digit int, a bool, a string
+and a value out of its range; the message must start with the argument's name and say what is allowed.
+"""
+
+import numpy as np
+import pytest
+
+from nnmath import datasets
+from nnmath.activations import vanishing_regions
+from nnmath.validation import check_int, check_real, shown
+
+# (argument name in the message, call with the value, a value out of range or None when every finite number is fine)
+ARGUMENTS = [
+    ("n", lambda v: datasets.lecture_network_data(n=v), 0),
+    ("seed", lambda v: datasets.lecture_network_data(n=5, seed=v), -1),
+    ("noise", lambda v: datasets.lecture_network_data(n=5, noise=v), -0.5),
+    ("noise_seed", lambda v: datasets.lecture_network_data(n=5, noise=0.1, noise_seed=v), -1),
+    ("n", lambda v: datasets.synthetic_regression(n=v), datasets.MAX_ROWS + 1),
+    ("b", lambda v: datasets.synthetic_regression(b=v), 1e7),
+    ("noise", lambda v: datasets.synthetic_regression(noise=v), -1.0),
+    ("seed", lambda v: datasets.synthetic_regression(seed=v), -1),
+    ("n", lambda v: datasets.synthetic_surface(n=v), 0),
+    ("noise", lambda v: datasets.synthetic_surface(noise=v), -1.0),
+    ("seed", lambda v: datasets.synthetic_surface(seed=v), -1),
+    ("seed", lambda v: datasets.random_dense_exercise(v), -1),
+    ("n", lambda v: datasets.random_dense_exercise(0, n=v), 9),
+    ("p", lambda v: datasets.random_dense_exercise(0, p=v), 0),
+    ("q", lambda v: datasets.random_dense_exercise(0, q=v), 0),
+    ("low", lambda v: datasets.random_dense_exercise(0, low=v), -101),
+    ("high", lambda v: datasets.random_dense_exercise(0, low=2, high=v), 1),
+    ("threshold", lambda v: vanishing_regions("sigmoid", np.linspace(-5, 5, 11), threshold=v), 0.0),
+]
+
+BAD_VALUES = {
+    "nan": float("nan"),
+    "inf": float("inf"),
+    "-inf": float("-inf"),
+    "1e400": 1e400,
+    "400-digit int": 10**400,
+    "bool": True,
+    "string": "12",
+}
+
+CASES = [
+    pytest.param(name, call, value, id=f"{name}-{k}-{label}")
+    for k, (name, call, out_of_range) in enumerate(ARGUMENTS)
+    for label, value in [*BAD_VALUES.items(), ("out of range", out_of_range)]
+    if value is not None
+]
+
+
+@pytest.mark.parametrize(("name", "call", "value"), CASES)
+def test_bad_argument_raises_value_error_naming_it(name, call, value):
+    with pytest.raises(ValueError) as caught:
+        call(value)
+    message = str(caught.value)
+    assert message.startswith(name + " must be"), message
+    assert "but it is" in message
+
+
+def test_checkers_accept_numpy_and_whole_floats():
+    assert check_int(np.int64(7), "k", 1) == 7
+    assert check_int(7.0, "k", 1) == 7
+    assert check_int(np.array(3), "k", 1, 5) == 3
+    assert check_real(np.float32(0.5), "x", 0, 1) == 0.5
+    assert check_real(3, "x") == 3.0
+    with pytest.raises(ValueError, match=r"^k must be a whole number at least 1"):
+        check_int(np.bool_(True), "k", 1)
+    with pytest.raises(ValueError, match=r"^x must be a number at most 1"):
+        check_real(2.0, "x", hi=1)
+    with pytest.raises(ValueError, match=r"^x must be a number less than 1"):
+        check_real(1.0, "x", hi=1, hi_open=True)
+    with pytest.raises(ValueError, match=r"^k must be a whole number at least 1, but it is None\.$"):
+        check_int(None, "k", 1)
+
+
+def test_shown_keeps_messages_short():
+    assert shown(-(10**30)) == "-100000... (a 31-digit number)"
+    assert shown(12) == "12"
+    assert shown("x" * 100) == "'" + "x" * 36 + "..."
+    assert shown([1, 2]) == "[1, 2]"
