@@ -10,7 +10,7 @@ from .limits import WorkLimitError, check_work
 from .linear import dense
 from .losses import mse, mse_grad
 from .network import ForwardPass, GradientCheck, Gradients, Network, gradient_check
-from .optimizers import GD, OPTIMIZERS, Adam, Momentum, Optimizer
+from .optimizers import GD, OPTIMIZERS, Adam, Momentum, Optimizer, Param, RMSprop, make_optimizer
 from .surfaces import LinearStats, least_squares, linreg_stats, max_stable_eta, mse_surface
 from .training import TrainHistory, train
 from .validation import ShapeError
@@ -30,6 +30,8 @@ __all__ = [
     "Momentum",
     "Network",
     "Optimizer",
+    "Param",
+    "RMSprop",
     "ShapeError",
     "TrainHistory",
     "WorkLimitError",
@@ -43,6 +45,7 @@ __all__ = [
     "limits",
     "linreg_gradients",
     "linreg_stats",
+    "make_optimizer",
     "max_stable_eta",
     "mse",
     "mse_grad",

@@ -7,6 +7,7 @@ and a value out of its range; the message must start with the argument's name an
 import numpy as np
 import pytest
 
+import nnmath as nm
 from nnmath import datasets
 from nnmath.activations import vanishing_regions
 from nnmath.validation import check_int, check_real, shown
@@ -31,6 +32,17 @@ ARGUMENTS = [
     ("low", lambda v: datasets.random_dense_exercise(0, low=v), -101),
     ("high", lambda v: datasets.random_dense_exercise(0, low=2, high=v), 1),
     ("threshold", lambda v: vanishing_regions("sigmoid", np.linspace(-5, 5, 11), threshold=v), 0.0),
+    ("eta", lambda v: nm.GD(v), 0.0),
+    ("eta", lambda v: nm.Momentum(eta=v), -0.1),
+    ("momentum", lambda v: nm.Momentum(momentum=v), 1.0),
+    ("learning_rate", lambda v: nm.RMSprop(learning_rate=v), 0.0),
+    ("rho", lambda v: nm.RMSprop(rho=v), 1.0),
+    ("epsilon", lambda v: nm.RMSprop(epsilon=v), 0.0),
+    ("learning_rate", lambda v: nm.Adam(learning_rate=v), -1.0),
+    ("beta_1", lambda v: nm.Adam(beta_1=v), 1.0),
+    ("beta_2", lambda v: nm.Adam(beta_2=v), -0.1),
+    ("epsilon", lambda v: nm.Adam(epsilon=v), 0.0),
+    ("beta_1", lambda v: nm.make_optimizer("Adam", beta_1=v), 1.5),
 ]
 
 BAD_VALUES = {

@@ -157,26 +157,6 @@ def test_train_records_snapshots_and_reports_progress():
         nm.train(net, np.ones((100_000, 3)), np.ones(100_000), nm.GD(0.1), 20_000)
 
 
-def test_optimiser_rules_follow_keras():
-    p, g = [np.array([1.0, -2.0])], [np.array([0.5, 0.25])]
-    np.testing.assert_allclose(nm.GD(0.1).step(p, g)[0], [0.95, -2.025])
-    mom = nm.Momentum(0.1, 0.9)
-    first = mom.step(p, g)[0]
-    second = mom.step([first], g)[0]
-    np.testing.assert_allclose(first, [0.95, -2.025])
-    np.testing.assert_allclose(second, first + (0.9 * -0.1 * g[0] - 0.1 * g[0]))
-    adam = nm.Adam(learning_rate=0.01)
-    out = adam.step(p, g)[0]
-    m = 0.1 * g[0]
-    v = 0.001 * g[0] ** 2
-    alpha = 0.01 * np.sqrt(1 - 0.999) / (1 - 0.9)
-    np.testing.assert_allclose(out, p[0] - alpha * m / (np.sqrt(v) + 1e-7))
-    with pytest.raises(ValueError, match="momentum"):
-        nm.Momentum(0.1, 1.5)
-    with pytest.raises(ValueError, match="positive"):
-        nm.Adam(learning_rate=0)
-
-
 def test_step_detail_reproduces_the_history():
     d = datasets.lecture_toy_regression()
     h = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, max_iter=2, seed=3, tol=0)
