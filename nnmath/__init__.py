@@ -9,7 +9,7 @@ from .descent import GDHistory, GDStep, gradient_descent, linreg_gradients, step
 from .limits import WorkLimitError, check_work
 from .linear import dense
 from .losses import mse, mse_grad
-from .network import ForwardPass, GradientCheck, Gradients, Network, gradient_check
+from .network import ForwardPass, GradientCheck, Gradients, Network, OverflowInLayer, gradient_check
 from .optimizers import GD, OPTIMIZERS, Adam, Momentum, Optimizer, Param, RMSprop, make_optimizer
 from .surfaces import LinearStats, least_squares, linreg_stats, max_stable_eta, mse_surface
 from .training import TrainHistory, train
@@ -30,6 +30,7 @@ __all__ = [
     "Momentum",
     "Network",
     "Optimizer",
+    "OverflowInLayer",
     "Param",
     "RMSprop",
     "ShapeError",

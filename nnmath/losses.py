@@ -40,7 +40,7 @@ def mse(y_hat: ArrayLike, y: ArrayLike) -> float:
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
         r = y_hat - y
-        return float(np.mean(r * r))
+    return float(np.vdot(r, r)) / r.size
 
 
 def mse_grad(y_hat: ArrayLike, y: ArrayLike) -> Array:

@@ -10,7 +10,8 @@ from numpy.typing import ArrayLike
 
 from .descent import DIVERGENCE_LOSS
 from .limits import check_work
-from .network import Network, Workspace
+from .losses import mse
+from .network import Network, OverflowInLayer
 from .optimizers import Optimizer
 from .validation import Array, ShapeError, as_data, shape_str
 
@@ -88,8 +89,9 @@ def train(
     -----
     Each iteration is one forward pass, one backward pass and one optimiser step:
     :math:`\\theta^{(t+1)} = \\mathrm{step}(\\theta^{(t)}, \\nabla_\\theta \\mathcal{L}(\\theta^{(t)}))`.
-    A loss that becomes non-finite or exceeds 1e12 stops the run with ``stop_reason`` "diverged";
-    the network then keeps the last parameters whose loss was finite.
+    A loss that becomes non-finite or exceeds 1e12, or a layer that overflows, stops the run with
+    ``stop_reason`` "diverged"; the network then keeps the last parameters whose loss was finite.
+    Overflow at the initial parameters raises :class:`OverflowInLayer` (a ValueError).
     """
     X, y2 = as_data(X, y)
     if X.shape[1] != network.sizes[0]:
@@ -116,17 +118,22 @@ def train(
     losses = np.empty(iterations + 1)
     report_every = max(1, iterations // CALLBACKS_PER_RUN)
 
-    workspace = Workspace()
     params = network.parameters()
     previous: list[Array] | None = None
     n_snaps = 0
     stop = "max_iter"
     done = 0
     for i in range(iterations + 1):
-        if i < iterations:
-            loss, grads = network.gradients(X, y2, workspace)
-        else:
-            loss, grads = _final_loss(network, X, y2, workspace), []
+        try:
+            if i < iterations:
+                gradients = network.backward(X, y2)
+                loss, grads = gradients.loss, gradients.as_list()
+            else:
+                loss, grads = mse(network.forward(X).output, y2), []
+        except OverflowInLayer:
+            if previous is None:
+                raise
+            loss, grads = np.inf, []
         if not (np.isfinite(loss) and all(np.all(np.isfinite(g)) for g in grads)):
             if previous is None:
                 raise ValueError(
@@ -165,9 +172,3 @@ def train(
         stop_reason=stop,
         optimizer=optimizer.describe(),
     )
-
-
-def _final_loss(network: Network, X: Array, y: Array, workspace: Workspace) -> float:
-    with np.errstate(over="ignore", invalid="ignore"):
-        r = network._forward(X, workspace).output - y
-        return float(np.einsum("ij,ij->", r, r)) / y.size

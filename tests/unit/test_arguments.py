@@ -12,8 +12,19 @@ from nnmath import datasets
 from nnmath.activations import vanishing_regions
 from nnmath.validation import check_int, check_real, shown
 
+TOY = datasets.lecture_toy_regression()
+NET_DATA = datasets.lecture_network_data(n=20)
+
+
+def small_net(**kwargs):
+    return nm.Network((3, 2, 1), ("sigmoid", "exponential"), use_bias=False, seed=0, **kwargs)
+
+
 # (argument name in the message, call with the value, a value out of range or None when every finite number is fine)
 ARGUMENTS = [
+    ("sizes[1]", lambda v: nm.Network((3, v, 1), ("tanh", "linear")), 4097),
+    ("seed", lambda v: nm.Network((3, 2, 1), ("tanh", "linear"), seed=v), 2**32),
+    ("eps", lambda v: nm.gradient_check(small_net(), NET_DATA.X, NET_DATA.y, eps=v), 0.0),
     ("n", lambda v: datasets.lecture_network_data(n=v), 0),
     ("seed", lambda v: datasets.lecture_network_data(n=5, seed=v), -1),
     ("noise", lambda v: datasets.lecture_network_data(n=5, noise=v), -0.5),

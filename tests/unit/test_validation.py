@@ -118,6 +118,20 @@ def test_network_validation():
         net.forward(np.ones((4, 2)))
     with pytest.raises(nm.ShapeError, match="network has 1 outputs"):
         net.backward(np.ones((4, 3)), np.ones((4, 2)))
+    with pytest.raises(nm.ShapeError, match="y is 3x1 but the network needs 4x1"):
+        net.backward(np.ones((4, 3)), np.ones((3, 1)))
+    with pytest.raises(ValueError, match="sizes must list from 2 to 33 layer sizes"):
+        nm.Network((3,), ())
+    with pytest.raises(ValueError, match="sizes must list from 2 to 33"):
+        nm.Network([2] * 34, ["tanh"] * 33)
+    with pytest.raises(ValueError, match="sizes must be a list of whole numbers"):
+        nm.Network("3,2,1", ("tanh", "linear"))
+    with pytest.raises(
+        ValueError, match=r"sizes \[4096, 4096, 4096\] make about 33,562,624 parameters, above the limit"
+    ):
+        nm.Network((4096, 4096, 4096), ("tanh", "linear"))
+    with pytest.raises(ValueError, match="X is empty"):
+        net.forward(np.empty((0, 3)))
 
 
 def test_glorot_initialisation_is_bounded_and_biases_are_zero():
