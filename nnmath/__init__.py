@@ -12,7 +12,7 @@ from .losses import mse, mse_grad
 from .network import ForwardPass, GradientCheck, Gradients, Network, OverflowInLayer, gradient_check
 from .optimizers import GD, OPTIMIZERS, Adam, Momentum, Optimizer, Param, RMSprop, make_optimizer
 from .surfaces import LinearStats, least_squares, linreg_stats, max_stable_eta, mse_surface
-from .training import TrainHistory, train
+from .training import TrainHistory, Training, train
 from .validation import ShapeError
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "RMSprop",
     "ShapeError",
     "TrainHistory",
+    "Training",
     "WorkLimitError",
     "check_work",
     "datasets",

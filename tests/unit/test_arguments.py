@@ -20,8 +20,17 @@ def small_net(**kwargs):
     return nm.Network((3, 2, 1), ("sigmoid", "exponential"), use_bias=False, seed=0, **kwargs)
 
 
+def run(**kwargs):
+    settings = {"iterations": 3, **kwargs}
+    return nm.Training(small_net(), NET_DATA.X, NET_DATA.y, nm.GD(0.001), **settings)
+
+
 # (argument name in the message, call with the value, a value out of range or None when every finite number is fine)
 ARGUMENTS = [
+    ("iterations", lambda v: nm.train(small_net(), NET_DATA.X, NET_DATA.y, nm.GD(0.001), v), 0),
+    ("record_every", lambda v: nm.train(small_net(), NET_DATA.X, NET_DATA.y, nm.GD(0.001), 3, record_every=v), 0),
+    ("iterations", lambda v: run(iterations=v), nm.training.MAX_ITERATIONS + 1),
+    ("steps", lambda v: run().advance(v), -1),
     ("sizes[1]", lambda v: nm.Network((3, v, 1), ("tanh", "linear")), 4097),
     ("seed", lambda v: nm.Network((3, 2, 1), ("tanh", "linear"), seed=v), 2**32),
     ("eps", lambda v: nm.gradient_check(small_net(), NET_DATA.X, NET_DATA.y, eps=v), 0.0),
@@ -104,3 +113,10 @@ def test_shown_keeps_messages_short():
     assert shown(12) == "12"
     assert shown("x" * 100) == "'" + "x" * 36 + "..."
     assert shown([1, 2]) == "[1, 2]"
+
+
+def test_training_rejects_what_is_not_a_network_or_an_optimizer():
+    with pytest.raises(ValueError, match=r"^network must be a Network"):
+        nm.Training("net", NET_DATA.X, NET_DATA.y, nm.GD(0.1), 3)
+    with pytest.raises(ValueError, match=r"^optimizer must be one of GD, Momentum, RMSprop, Adam"):
+        nm.Training(small_net(), NET_DATA.X, NET_DATA.y, "GD", 3)
