@@ -11,13 +11,14 @@ from .linear import dense
 from .losses import mse, mse_grad
 from .network import ForwardPass, GradientCheck, Gradients, Network, OverflowInLayer, gradient_check
 from .optimizers import GD, OPTIMIZERS, Adam, Momentum, Optimizer, Param, RMSprop, make_optimizer
-from .surfaces import LinearStats, least_squares, linreg_stats, max_stable_eta, mse_surface
+from .surfaces import MAX_SURFACE_POINTS, LinearStats, least_squares, linreg_stats, max_stable_eta, mse_surface
 from .training import TrainHistory, Training, train
 from .validation import ShapeError
 
 __all__ = [
     "ACTIVATIONS",
     "GD",
+    "MAX_SURFACE_POINTS",
     "OPTIMIZERS",
     "Activation",
     "Adam",

@@ -51,6 +51,8 @@ ARGUMENTS = [
     ("q", lambda v: datasets.random_dense_exercise(0, q=v), 0),
     ("low", lambda v: datasets.random_dense_exercise(0, low=v), -101),
     ("high", lambda v: datasets.random_dense_exercise(0, low=2, high=v), 1),
+    ("b", lambda v: nm.mse_surface(TOY.X, TOY.y, [0.0, 1.0], [0.0, 1.0], b=v), None),
+    ("params", lambda v: nm.mse_surface(TOY.X, TOY.y, [0.0, 1.0], [0.0, 1.0], params=(0, v)), 3),
     ("threshold", lambda v: vanishing_regions("sigmoid", np.linspace(-5, 5, 11), threshold=v), 0.0),
     ("eta", lambda v: nm.GD(v), 0.0),
     ("eta", lambda v: nm.Momentum(eta=v), -0.1),
