@@ -203,14 +203,3 @@ def as_data(X: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
     check_finite(X, "X")
     check_finite(y, "y")
     return X, y
-
-
-def check_positive(value: float, name: str) -> float:
-    """Return ``value`` as a float, raising ValueError unless it is finite and > 0."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, not {value!r}.") from None
-    if not np.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be a positive number, but it is {value}.")
-    return v

@@ -20,13 +20,28 @@ def small_net(**kwargs):
     return nm.Network((3, 2, 1), ("sigmoid", "exponential"), use_bias=False, seed=0, **kwargs)
 
 
+def gd(**kwargs):
+    return nm.gradient_descent(TOY.X, TOY.y, **{"max_iter": 2, **kwargs})
+
+
 def run(**kwargs):
     settings = {"iterations": 3, **kwargs}
     return nm.Training(small_net(), NET_DATA.X, NET_DATA.y, nm.GD(0.001), **settings)
 
 
+GD_RUN = gd(batch_size=3, seed=0)
+
 # (argument name in the message, call with the value, a value out of range or None when every finite number is fine)
 ARGUMENTS = [
+    ("batch_size", lambda v: gd(batch_size=v), 0),
+    ("max_iter", lambda v: gd(max_iter=v), 0),
+    ("tol", lambda v: gd(tol=v), -1e-3),
+    ("eta", lambda v: gd(eta=v), 0.0),
+    ("b0", lambda v: gd(b0=v), None),
+    ("seed", lambda v: gd(seed=v), -1),
+    ("t", lambda v: GD_RUN.rows(v), GD_RUN.n_updates + 1),
+    ("t", lambda v: nm.step_detail(TOY.X, TOY.y, GD_RUN, v), 0),
+    ("b", lambda v: nm.linreg_gradients(TOY.X, TOY.y, [1.0, 1.0], v), None),
     ("iterations", lambda v: nm.train(small_net(), NET_DATA.X, NET_DATA.y, nm.GD(0.001), v), 0),
     ("record_every", lambda v: nm.train(small_net(), NET_DATA.X, NET_DATA.y, nm.GD(0.001), 3, record_every=v), 0),
     ("iterations", lambda v: run(iterations=v), nm.training.MAX_ITERATIONS + 1),
@@ -94,6 +109,21 @@ def test_bad_argument_raises_value_error_naming_it(name, call, value):
     assert "but it is" in message
 
 
+def test_messages_say_what_is_allowed():
+    with pytest.raises(ValueError, match=r"^batch_size must be a whole number from 1 to 100000, but it is inf\.$"):
+        gd(batch_size=float("inf"))
+    with pytest.raises(ValueError, match=r"^eta must be a number greater than 0, but it is 0\.0\.$"):
+        gd(eta=0.0)
+    with pytest.raises(ValueError, match=r"^momentum must be a number at least 0 and less than 1, but it is 1\.0\.$"):
+        nm.Momentum(0.1, 1.0)
+    with pytest.raises(ValueError, match=r"^b0 must be a finite number, but it is nan\.$"):
+        gd(b0=float("nan"))
+    with pytest.raises(ValueError, match=r"^max_iter must be a whole number from 1 to 2000000, but it is 2\.5\.$"):
+        gd(max_iter=2.5)
+    with pytest.raises(ValueError, match=r"but it is 100000\.\.\. \(a 401-digit number\)\.$"):
+        gd(seed=10**400)
+
+
 def test_checkers_accept_numpy_and_whole_floats():
     assert check_int(np.int64(7), "k", 1) == 7
     assert check_int(7.0, "k", 1) == 7
@@ -115,6 +145,17 @@ def test_shown_keeps_messages_short():
     assert shown(12) == "12"
     assert shown("x" * 100) == "'" + "x" * 36 + "..."
     assert shown([1, 2]) == "[1, 2]"
+
+
+def test_gradient_descent_rejects_other_bad_settings():
+    with pytest.raises(ValueError, match=r"^shuffle must be True or False"):
+        gd(shuffle="yes")
+    with pytest.raises(ValueError, match=r"^optimizer must be one of GD, Momentum, RMSprop, Adam or None"):
+        gd(optimizer="Adam")
+    with pytest.raises(ValueError, match="w0 contains a missing or infinite value"):
+        gd(w0=[1.0, np.nan])
+    with pytest.raises(ValueError, match="w contains a missing or infinite value"):
+        nm.linreg_gradients(TOY.X, TOY.y, [np.inf, 1.0], 0.0)
 
 
 def test_training_rejects_what_is_not_a_network_or_an_optimizer():

@@ -55,7 +55,7 @@ def test_first_batch_gradients():
 def test_first_update_with_eta_0_1():
     d = datasets.lecture_toy_regression()
     h = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, shuffle=False, max_iter=1)
-    np.testing.assert_array_equal(h.batch_rows[1], [0, 1, 2])
+    np.testing.assert_array_equal(h.rows(1), [0, 1, 2])
     assert h.w[1, 0] == pytest.approx(1.6, abs=1e-9)
     assert h.w[1, 1] == pytest.approx(1.4266666666666667, abs=1e-9)
     assert h.b[1] == pytest.approx(0.32, abs=1e-9)
@@ -92,7 +92,7 @@ def test_loop_semantics_drop_the_remainder_and_stop_on_tol():
     assert h.n_updates == 3 * (12 // 5)
     np.testing.assert_array_equal(h.epoch[1:], [1, 1, 2, 2, 3, 3])
     for epoch in (1, 2, 3):
-        rows = h.batch_rows[h.epoch == epoch].ravel()
+        rows = np.concatenate([h.rows(t) for t in np.flatnonzero(h.epoch == epoch)])
         assert len(set(rows.tolist())) == 10
     stopped = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, max_iter=1000, tol=1e-8, seed=0)
     assert stopped.stop_reason == "tol"

@@ -62,12 +62,12 @@ def test_mse_shapes():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"eta": 0}, "positive number"),
-        ({"eta": -0.1}, "positive number"),
-        ({"batch_size": 0}, "at least 1"),
-        ({"max_iter": 0}, "at least 1"),
+        ({"eta": 0}, "eta must be a number greater than 0"),
+        ({"eta": -0.1}, "eta must be a number greater than 0"),
+        ({"batch_size": 0}, "batch_size must be a whole number from 1"),
+        ({"max_iter": 0}, "max_iter must be a whole number from 1"),
         ({"w0": [1, 2, 3]}, "w0 has 3 entries but X has 2 columns"),
-        ({"tol": -1}, "tol must be"),
+        ({"tol": -1}, "tol must be a number at least 0"),
     ],
 )
 def test_gradient_descent_rejects_bad_settings(kwargs, message):
@@ -83,14 +83,6 @@ def test_gradient_descent_rejects_bad_data():
         nm.gradient_descent([[1], [2], [3]], [1, 2])
     with pytest.raises(ValueError, match="missing or infinite"):
         nm.gradient_descent([[1], [np.inf]], [1, 2])
-
-
-def test_work_cap_is_named_in_the_message():
-    with pytest.raises(nm.WorkLimitError, match="limit"):
-        nm.gradient_descent(np.ones((100_000, 2)), np.ones(100_000), max_iter=1000)
-    d = datasets.lecture_toy_regression()
-    with pytest.raises(nm.WorkLimitError, match="parameter updates"):
-        nm.gradient_descent(d.X, d.y, batch_size=1, max_iter=100_000)
 
 
 def test_diverging_gd_stops_and_keeps_its_history():
@@ -164,19 +156,6 @@ def test_train_records_snapshots_and_reports_progress():
     assert calls[-1] == 1000 and len(calls) <= 201
     assert h.loss.shape == (1001,)
     assert h.stop_reason == "max_iter" and h.message == ""
-
-
-def test_step_detail_reproduces_the_history():
-    d = datasets.lecture_toy_regression()
-    h = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, max_iter=2, seed=3, tol=0)
-    for t in range(1, h.n_updates + 1):
-        s = nm.step_detail(d.X, d.y, h, t)
-        np.testing.assert_array_equal(s.dw, h.dw[t])
-        np.testing.assert_array_equal(s.w_after, h.w[t])
-        assert s.b_after == h.b[t]
-        assert s.loss == h.batch_loss[t]
-    with pytest.raises(ValueError, match="between 1 and 8"):
-        nm.step_detail(d.X, d.y, h, 9)
 
 
 def test_dataset_generators_validate_and_repeat():
