@@ -7,6 +7,7 @@ compare their paths on the same MSE contours.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -193,6 +194,19 @@ class GDHistory:
         epoch, j = divmod(t - 1, self.batches_per_epoch)
         order = epoch_order(self.n_rows, self.batch_size, self.shuffle, self.seed, epoch + 1)
         return order[j * self.batch_size : (j + 1) * self.batch_size].copy()
+
+    def iter_rows(self) -> Iterator[np.ndarray]:
+        """The batch of every update in order, as :meth:`rows` gives them (update 0: empty).
+
+        One permutation per epoch rather than one per update: what a table of every update needs.
+        """
+        yield np.empty(0, dtype=np.int64)
+        order = np.arange(self.n_rows)
+        for t in range(1, self.n_updates + 1):
+            epoch, j = divmod(t - 1, self.batches_per_epoch)
+            if j == 0:
+                order = epoch_order(self.n_rows, self.batch_size, self.shuffle, self.seed, epoch + 1)
+            yield order[j * self.batch_size : (j + 1) * self.batch_size].copy()
 
 
 @dataclass(frozen=True)

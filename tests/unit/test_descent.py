@@ -79,6 +79,20 @@ def test_rows_and_epochs_are_computed_not_stored():
     np.testing.assert_array_equal(batch.rows(2), np.arange(12))
 
 
+@pytest.mark.parametrize(
+    ("batch_size", "shuffle", "eta", "tol"),
+    [(5, True, 0.05, 0.0), (1, True, 0.05, 0.0), (12, True, 0.05, 0.0), (3, False, 0.05, 0.0), (3, True, 1e-9, 1e-3)],
+)
+def test_iter_rows_gives_every_batch_in_order(batch_size, shuffle, eta, tol):
+    h = nm.gradient_descent(X, Y, eta=eta, batch_size=batch_size, max_iter=50, tol=tol, shuffle=shuffle, seed=1)
+    if tol:
+        assert h.stop_reason == "tol" and h.n_updates % h.batches_per_epoch != 0, "stops within an epoch"
+    every = list(h.iter_rows())
+    assert len(every) == h.n_updates + 1
+    for t, rows in enumerate(every):
+        np.testing.assert_array_equal(rows, h.rows(t))
+
+
 def test_a_run_without_a_seed_stores_one_and_can_be_repeated():
     first = nm.gradient_descent(X, Y, eta=0.05, batch_size=2, max_iter=5, tol=0)
     assert isinstance(first.seed, int) and 0 <= first.seed < 2**32
