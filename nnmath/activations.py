@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import Array, as_float_array
+from .validation import Array, as_float_array, check_finite, check_real
 
 LEAKY_SLOPE = 0.01
 ELU_ALPHA = 1.0
@@ -39,6 +39,8 @@ class Activation:
         The formula of f(z) and of f'(z).
     elementwise : bool
         False only for softmax, whose outputs depend on the whole vector.
+    bounded : bool
+        True when f(z) stays in a bounded interval (sigmoid, tanh, softmax), so f(z) itself cannot overflow.
     """
 
     name: str
@@ -49,29 +51,10 @@ class Activation:
     latex: str
     grad_latex: str
     elementwise: bool = True
-    fn_into: Callable[[Array, Array], object] | None = None
-    grad_from_output_into: Callable[[Array, Array, Array], object] | None = None
+    bounded: bool = False
 
     def __call__(self, z: ArrayLike) -> Array:
         return self.fn(as_float_array(z, "z"))
-
-    def apply_into(self, z: Array, out: Array) -> None:
-        """Write f(z) into ``out`` (same shape), without a temporary where the function allows."""
-        if self.fn_into is None:
-            np.copyto(out, self.fn(z))
-        else:
-            self.fn_into(z, out)
-
-    def vjp_into(self, z: Array, a: Array, upstream: Array, out: Array) -> None:
-        """Write :meth:`vjp` into ``out``, without a temporary where the function allows."""
-        if not self.elementwise:
-            np.copyto(out, self.vjp(z, a, upstream))
-            return
-        if self.grad_from_output_into is None:
-            np.copyto(out, self.grad_from_output(z, a))
-        else:
-            self.grad_from_output_into(z, a, out)
-        out *= upstream
 
     def vjp(self, z: Array, a: Array, upstream: Array) -> Array:
         """Chain rule through the activation: dL/dz given dL/da (``upstream``), shapes (n, k).
@@ -86,34 +69,13 @@ class Activation:
         return a * (upstream - np.sum(upstream * a, axis=-1, keepdims=True))
 
 
-def _sigmoid_into(z: Array, out: Array) -> None:
-    # exp(-z) overflows to inf for z < -709, and 1 / (1 + inf) = 0 is then the right answer.
-    np.negative(z, out=out)
+def _sigmoid(z: Array) -> Array:
+    """1 / (1 + e^-z), computed in one new array; for z < -709, e^-z is inf and 1 / (1 + inf) = 0 is exact."""
+    out: Array = np.negative(z, out=np.empty(np.shape(z)))
     with np.errstate(over="ignore"):
         np.exp(out, out=out)
     out += 1.0
-    np.reciprocal(out, out=out)
-
-
-def _sigmoid(z: Array) -> Array:
-    out = np.array(z, dtype=float)
-    _sigmoid_into(out, out)
-    return out
-
-
-def _one_minus_a_times_a(z: Array, a: Array, out: Array) -> None:
-    np.subtract(1.0, a, out=out)
-    out *= a
-
-
-def _one_minus_a_squared(z: Array, a: Array, out: Array) -> None:
-    np.multiply(a, a, out=out)
-    np.subtract(1.0, out, out=out)
-
-
-def _exp_into(z: Array, out: Array) -> None:
-    with np.errstate(over="ignore"):
-        np.exp(z, out=out)
+    return np.reciprocal(out, out=out)
 
 
 def _sigmoid_grad(z: Array) -> Array:
@@ -186,8 +148,6 @@ ACTIVATIONS: dict[str, Activation] = {
             grad_from_output=lambda z, a: np.ones_like(z, dtype=float),
             latex=r"f(z) = z",
             grad_latex=r"f'(z) = 1",
-            fn_into=lambda z, out: np.copyto(out, z),
-            grad_from_output_into=lambda z, a, out: out.fill(1.0),
         ),
         Activation(
             "sigmoid",
@@ -197,8 +157,7 @@ ACTIVATIONS: dict[str, Activation] = {
             grad_from_output=lambda z, a: a * (1.0 - a),
             latex=r"\sigma(z) = \frac{1}{1 + e^{-z}}",
             grad_latex=r"\sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)",
-            fn_into=_sigmoid_into,
-            grad_from_output_into=_one_minus_a_times_a,
+            bounded=True,
         ),
         Activation(
             "tanh",
@@ -208,8 +167,7 @@ ACTIVATIONS: dict[str, Activation] = {
             grad_from_output=lambda z, a: 1.0 - a * a,
             latex=r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
             grad_latex=r"\tanh'(z) = 1 - \tanh^2(z)",
-            fn_into=lambda z, out: np.tanh(z, out=out),
-            grad_from_output_into=_one_minus_a_squared,
+            bounded=True,
         ),
         Activation(
             "relu",
@@ -219,7 +177,6 @@ ACTIVATIONS: dict[str, Activation] = {
             grad_from_output=lambda z, a: _relu_grad(z),
             latex=r"\mathrm{ReLU}(z) = \max(0, z)",
             grad_latex=r"\mathrm{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-            fn_into=lambda z, out: np.maximum(z, 0.0, out=out),
         ),
         Activation(
             "leaky_relu",
@@ -246,8 +203,6 @@ ACTIVATIONS: dict[str, Activation] = {
             grad=_sigmoid,
             grad_from_output=lambda z, a: _sigmoid(z),
             latex=r"f(z) = \log\bigl(1 + e^{z}\bigr)",
-            fn_into=lambda z, out: np.logaddexp(0.0, z, out=out),
-            grad_from_output_into=lambda z, a, out: _sigmoid_into(z, out),
             grad_latex=r"f'(z) = \frac{1}{1 + e^{-z}} = \sigma(z)",
         ),
         Activation(
@@ -258,8 +213,6 @@ ACTIVATIONS: dict[str, Activation] = {
             grad_from_output=lambda z, a: a,
             latex=r"f(z) = e^{z}",
             grad_latex=r"f'(z) = e^{z}",
-            fn_into=_exp_into,
-            grad_from_output_into=lambda z, a, out: np.copyto(out, a),
         ),
         Activation(
             "softmax",
@@ -273,6 +226,7 @@ ACTIVATIONS: dict[str, Activation] = {
                 r"\mathrm{softmax}_j\,\bigl(\mathbb{1}[j=k] - \mathrm{softmax}_k\bigr)"
             ),
             elementwise=False,
+            bounded=True,
         ),
     )
 }
@@ -294,6 +248,8 @@ def vanishing_regions(name: str, z: ArrayLike, threshold: float = 0.05) -> list[
     """
     act = get_activation(name)
     grid = as_float_array(z, "z").reshape(-1)
+    check_finite(grid, "z")
+    threshold = check_real(threshold, "threshold", 0, lo_open=True)
     slope = act.grad(grid) if act.elementwise else act.grad_from_output(grid, _sigmoid(grid))
     flat = np.abs(slope) < threshold
     regions: list[tuple[float, float]] = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import Array, check_positive
+from .validation import Array, as_float_array, check_finite, check_int, check_real, check_seed
 
 LECTURE_W_TRUE = np.array([1.5, 1.5])
 LECTURE_B_TRUE = 0.1
@@ -36,6 +36,12 @@ LECTURE_NETWORK_ITERATIONS = 5000
 
 MAX_ROWS = 100_000
 """Largest data set a generator here will make."""
+MAX_FEATURES = 50
+"""Most true weights (features) of a synthetic linear data set."""
+EXERCISE_MAX_ENTRY = 100
+"""Largest absolute entry of a forward-pass exercise."""
+MAX_GENERATOR_VALUE = 1e6
+"""Largest absolute true weight, bias or noise standard deviation a generator takes (y stays finite)."""
 
 
 @dataclass(frozen=True)
@@ -113,9 +119,7 @@ def lecture_exercise() -> Dataset:
 
 
 def _check_rows(n: int) -> int:
-    if int(n) != n or not 1 <= n <= MAX_ROWS:
-        raise ValueError(f"The number of rows must be a whole number from 1 to {MAX_ROWS:,}, but it is {n}.")
-    return int(n)
+    return check_int(n, "n", 1, MAX_ROWS)
 
 
 def lecture_network_data(n: int = 10_000, seed: int = 0, noise: float = 0.0, noise_seed: int | None = None) -> Dataset:
@@ -133,11 +137,13 @@ def lecture_network_data(n: int = 10_000, seed: int = 0, noise: float = 0.0, noi
         Seed of the noise (default: ``seed``).
     """
     n = _check_rows(n)
+    seed = check_seed(seed)
+    noise = check_real(noise, "noise", 0, MAX_GENERATOR_VALUE)
+    noise_seed = seed if noise_seed is None else check_seed(noise_seed, "noise_seed")
     X = np.random.RandomState(seed).randn(n, 3)
     y = np.exp(1.0 / (1.0 + np.exp(-(X @ LECTURE_NETWORK_W1))) @ LECTURE_NETWORK_W2)
     if noise:
-        sd = check_positive(noise, "noise")
-        y = y + np.random.default_rng(seed if noise_seed is None else noise_seed).normal(0.0, sd, size=y.shape)
+        y = y + np.random.default_rng(noise_seed).normal(0.0, noise, size=y.shape)
     return Dataset(
         X=X,
         y=y,
@@ -170,11 +176,15 @@ def synthetic_regression(
     seed : int
     """
     n = _check_rows(n)
-    w_true = np.asarray(w, dtype=float).reshape(-1)
-    if w_true.size < 1:
-        raise ValueError("Give at least one true weight.")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, but it is {noise}.")
+    w_true = as_float_array(w, "w").reshape(-1)
+    if not 1 <= w_true.size <= MAX_FEATURES:
+        raise ValueError(f"w must hold from 1 to {MAX_FEATURES} true weights, but it holds {w_true.size}.")
+    check_finite(w_true, "w")
+    if np.max(np.abs(w_true)) > MAX_GENERATOR_VALUE:
+        raise ValueError(f"w must hold numbers from -{MAX_GENERATOR_VALUE:g} to {MAX_GENERATOR_VALUE:g}.")
+    b = check_real(b, "b", -MAX_GENERATOR_VALUE, MAX_GENERATOR_VALUE)
+    noise = check_real(noise, "noise", 0, MAX_GENERATOR_VALUE)
+    seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, w_true.size))
     y = X @ w_true + b + rng.normal(0.0, noise, size=n) if noise else X @ w_true + b
@@ -200,12 +210,11 @@ SURFACES: dict[str, tuple[str, Callable[[Array, Array], Array]]] = {
 
 def synthetic_surface(name: str = "saddle", n: int = 500, noise: float = 0.0, seed: int = 0) -> Dataset:
     """Seeded two-input data: X uniform on [-2, 2]^2 and y from one of :data:`SURFACES`."""
-    if name not in SURFACES:
-        raise ValueError(f"Unknown target {name!r}; choose one of: {', '.join(SURFACES)}.")
+    if not isinstance(name, str) or name not in SURFACES:
+        raise ValueError(f"Unknown target {name!r:.40}; choose one of: {', '.join(SURFACES)}.")
     n = _check_rows(n)
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, but it is {noise}.")
-    rng = np.random.default_rng(seed)
+    noise = check_real(noise, "noise", 0, MAX_GENERATOR_VALUE)
+    rng = np.random.default_rng(check_seed(seed))
     X = rng.uniform(-2.0, 2.0, size=(n, 2))
     formula, f = SURFACES[name]
     y = f(X[:, 0], X[:, 1])
@@ -224,10 +233,10 @@ def random_dense_exercise(
     seed: int, n: int = 2, p: int = 3, q: int = 1, low: int = -3, high: int = 5
 ) -> tuple[Array, Array, Array]:
     """A forward-pass exercise of small integers: X (n, p), W (p, q) and b (n, q), repeatable by seed."""
-    for label, size in (("n", n), ("p", p), ("q", q)):
-        if not 1 <= size <= 8:
-            raise ValueError(f"{label} must be from 1 to 8, but it is {size}.")
-    rng = np.random.default_rng(seed)
+    n, p, q = (check_int(size, label, 1, 8) for label, size in (("n", n), ("p", p), ("q", q)))
+    low = check_int(low, "low", -EXERCISE_MAX_ENTRY, EXERCISE_MAX_ENTRY)
+    high = check_int(high, "high", low, EXERCISE_MAX_ENTRY)
+    rng = np.random.default_rng(check_seed(seed))
     X = rng.integers(low, high + 1, size=(n, p)).astype(float)
     W = rng.integers(low, high + 1, size=(p, q)).astype(float)
     b = np.repeat(rng.integers(low, high + 1, size=(1, q)), n, axis=0).astype(float)

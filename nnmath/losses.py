@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import Array, ShapeError, as_float_array, check_not_empty, shape_str
+from .validation import Array, ShapeError, as_float_array, check_finite, check_not_empty, shape_str
 
 
 def _pair(y_hat: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
@@ -19,6 +19,8 @@ def _pair(y_hat: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
                 "predictions and targets must have the same shape."
             )
         y = y.reshape(y_hat.shape)
+    check_finite(y_hat, "y_hat")
+    check_finite(y, "y")
     return y_hat, y
 
 
@@ -36,8 +38,9 @@ def mse(y_hat: ArrayLike, y: ArrayLike) -> float:
               = \\frac{1}{N} (\\hat{\\boldsymbol{y}} - \\boldsymbol{y})^\\top (\\hat{\\boldsymbol{y}} - \\boldsymbol{y})
     """
     y_hat, y = _pair(y_hat, y)
-    r = y_hat - y
-    return float(np.mean(r * r))
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = y_hat - y
+    return float(np.vdot(r, r)) / r.size
 
 
 def mse_grad(y_hat: ArrayLike, y: ArrayLike) -> Array:
@@ -49,4 +52,5 @@ def mse_grad(y_hat: ArrayLike, y: ArrayLike) -> Array:
               = \\frac{2}{N} (\\hat{\\boldsymbol{y}} - \\boldsymbol{y})
     """
     y_hat, y = _pair(y_hat, y)
-    return 2.0 / y.size * (y_hat - y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return 2.0 / y.size * (y_hat - y)

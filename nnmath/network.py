@@ -1,4 +1,9 @@
-"""A dense feed-forward network with its forward pass and backpropagation, batch-first."""
+"""A dense feed-forward network with its forward pass and backpropagation, batch-first.
+
+:meth:`Network.forward` and :meth:`Network.backward` are written to be read beside the lecture: one
+line per equation, layer by layer, delta by delta. Any overflow on the way is reported as an
+:class:`OverflowInLayer` naming the layer, never returned as NaN or infinity.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,59 @@ from numpy.typing import ArrayLike
 
 from .activations import Activation, get_activation
 from .losses import mse
-from .validation import Array, ShapeError, as_data, as_float_array, as_matrix, check_finite, shape_str
+from .validation import (
+    Array,
+    ShapeError,
+    all_finite,
+    as_float_array,
+    as_matrix,
+    check_finite,
+    check_int,
+    check_not_empty,
+    check_real,
+    check_seed,
+    shape_str,
+)
+
+MAX_UNITS = 4096
+"""Most units a layer may have."""
+MAX_LAYERS = 32
+"""Most layers (after the input) a network may have."""
+MAX_PARAMS = 10_000_000
+"""Most trainable parameters a network may have (80 MB of float64): a guard on memory."""
+
+
+class OverflowInLayer(ValueError):
+    """A layer's weighted sum, output, delta or gradient went beyond the largest float.
+
+    Attributes
+    ----------
+    layer : int
+        The layer, counted from 1 as in the lecture (layer 1 is the first hidden layer).
+    activation : str
+        That layer's activation.
+    quantity : str
+        What overflowed, e.g. "its output" or "its delta (backward pass)".
+    """
+
+    def __init__(self, layer: int, activation: str, quantity: str) -> None:
+        self.layer = layer
+        self.activation = activation
+        self.quantity = quantity
+        advice = "Use smaller weights or inputs"
+        if not get_activation(activation).bounded:
+            advice += ", or a bounded activation such as tanh"
+        super().__init__(
+            f"Layer {layer} ({activation}) overflows: {quantity} is beyond the largest float (about 1.8e308). {advice}."
+        )
+
+    def __reduce__(self) -> tuple[type[OverflowInLayer], tuple[int, str, str]]:
+        return (type(self), (self.layer, self.activation, self.quantity))
+
+
+def _require_finite(values: Array, layer: int, activation: Activation, quantity: str) -> None:
+    if not all_finite(values):
+        raise OverflowInLayer(layer, activation.name, quantity)
 
 
 @dataclass(frozen=True)
@@ -22,9 +79,9 @@ class ForwardPass:
     ----------
     inputs : ndarray of shape (n, p)
     z : list of ndarray
-        ``z[k]`` of shape (n, sizes[k + 1]): layer k's weighted sums z = a_prev W + b.
+        ``z[k]`` of shape (n, sizes[k + 1]): layer k + 1's weighted sums z = a_prev W + b.
     a : list of ndarray
-        ``a[k] = f_k(z[k])``; ``a[-1]`` is the prediction y_hat.
+        ``a[k] = f(z[k])``; ``a[-1]`` is the prediction y_hat.
     """
 
     inputs: Array
@@ -47,7 +104,7 @@ class Gradients:
         MSE of the batch.
     deltas : list of ndarray
         ``deltas[k]`` of shape (n, sizes[k + 1]): per-observation deltas, the gradient of observation i's
-        loss (1/q) sum_j (y_hat_ij - y_ij)^2 with respect to layer k's z (the lecture's delta).
+        loss (1/q) sum_j (y_hat_ij - y_ij)^2 with respect to layer k + 1's z (the lecture's delta).
     dW : list of ndarray
         ``dW[k]`` of shape (sizes[k], sizes[k + 1]): gradient of the MSE, i.e. the batch mean.
     db : list of ndarray or None
@@ -62,14 +119,23 @@ class Gradients:
     db: list[Array | None]
     forward: ForwardPass
 
+    def as_list(self) -> list[Array]:
+        """The gradients in the order of :meth:`Network.parameters`: dW_1, db_1, dW_2, db_2, ..."""
+        return [g for pair in zip(self.dW, self.db) for g in pair if g is not None]
+
+    def flat(self) -> Array:
+        """All gradients in one vector, in the order of :meth:`Network.flat_parameters`."""
+        return np.concatenate([g.ravel() for g in self.as_list()])
+
 
 class Network:
-    """A dense network: layer k maps (n, sizes[k]) to (n, sizes[k + 1]) by a = f_k(a_prev W_k + b_k).
+    """A dense network: layer k maps (n, sizes[k - 1]) to (n, sizes[k]) by a = f_k(a_prev W_k + b_k).
 
     Parameters
     ----------
     sizes : sequence of int
-        Units per layer, input first: the lecture's network is ``(3, 2, 1)``.
+        Units per layer, input first: the lecture's network is ``(3, 2, 1)``. Each from 1 to
+        :data:`MAX_UNITS`; at most :data:`MAX_LAYERS` layers after the input.
     activations : sequence of str
         One activation name per layer after the input (``len(sizes) - 1`` of them).
     use_bias : bool
@@ -79,7 +145,7 @@ class Network:
     biases : sequence of array_like, optional
         ``biases[k]`` of shape (sizes[k + 1],); default zeros.
     seed : int or numpy.random.Generator, optional
-        For the default initialisation.
+        For the default initialisation (an int from 0 to 2**32 - 1).
     """
 
     def __init__(
@@ -92,11 +158,9 @@ class Network:
         biases: Sequence[ArrayLike | None] | None = None,
         seed: int | np.random.Generator | None = None,
     ) -> None:
-        sizes = [int(s) for s in sizes]
-        if len(sizes) < 2:
-            raise ValueError("A network needs at least an input size and an output size.")
-        if any(s < 1 for s in sizes):
-            raise ValueError(f"Every layer needs at least one unit, but the sizes are {sizes}.")
+        sizes = _checked_sizes(sizes)
+        if isinstance(activations, str):
+            activations = [activations]
         activations = list(activations)
         if len(activations) != len(sizes) - 1:
             raise ValueError(
@@ -106,9 +170,9 @@ class Network:
         self.sizes = sizes
         self.layers: list[Activation] = [get_activation(name) for name in activations]
         self.use_bias = bool(use_bias)
-        rng = np.random.default_rng(seed)
         shapes = list(pairwise(sizes))
         if weights is None:
+            rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(_optional_seed(seed))
             self.weights = [_glorot_uniform(rng, n_in, n_out) for n_in, n_out in shapes]
         else:
             if len(weights) != len(shapes):
@@ -144,7 +208,9 @@ class Network:
         return out
 
     def set_parameters(self, params: Sequence[Array]) -> None:
-        """Replace the parameters, in the order of :meth:`parameters`."""
+        """Replace the parameters, in the order of :meth:`parameters` (the arrays are used as given)."""
+        if len(params) != len(self.parameters()):
+            raise ValueError(f"params has {len(params)} arrays but the network has {len(self.parameters())}.")
         it = iter(params)
         for k in range(len(self.weights)):
             self.weights[k] = next(it)
@@ -173,6 +239,7 @@ class Network:
         theta = as_float_array(theta, "theta").reshape(-1)
         if theta.size != self.n_params:
             raise ShapeError(f"theta has {theta.size} entries but the network has {self.n_params} parameters.")
+        check_finite(theta, "theta")
         out, start = [], 0
         for p in self.parameters():
             out.append(theta[start : start + p.size].reshape(p.shape).copy())
@@ -186,41 +253,43 @@ class Network:
             self.activations,
             use_bias=self.use_bias,
             weights=[W.copy() for W in self.weights],
-            biases=[b.copy() for b in self.biases] if self.use_bias else None,  # type: ignore[union-attr]
+            biases=[b.copy() for b in self.biases if b is not None] if self.use_bias else None,
         )
 
-    def _inputs(self, X: ArrayLike) -> Array:
-        X = as_matrix(X, "X")
-        check_finite(X, "X")
-        if X.shape[1] != self.sizes[0]:
-            raise ShapeError(
-                f"X is {shape_str(X.shape)} but the network takes {self.sizes[0]} inputs: "
-                "columns of X must equal the input size."
-            )
-        return X
-
     def forward(self, X: ArrayLike) -> ForwardPass:
-        """Run the batch X of shape (n, p) through every layer.
+        """Run the batch X through every layer, keeping every z and a.
+
+        Parameters
+        ----------
+        X : array_like of shape (n, p)
+
+        Returns
+        -------
+        ForwardPass
+
+        Raises
+        ------
+        OverflowInLayer
+            If a layer's z or a is beyond the largest float.
 
         Notes
         -----
-        .. math:: z^{(k)} = a^{(k-1)} W^{(k)} + b^{(k)}, \\qquad a^{(k)} = f_k(z^{(k)}), \\qquad a^{(0)} = X
-        """
-        return self._forward(self._inputs(X))
+        With :math:`a^{(0)} = X`, for layers :math:`k = 1, \\ldots, H + 1`:
 
-    def _forward(self, X: Array, workspace: Workspace | None = None) -> ForwardPass:
-        ws = Workspace() if workspace is None else workspace
-        n = X.shape[0]
+        .. math:: z^{(k)} = a^{(k-1)} W^{(k)} + b^{(k)}, \\qquad a^{(k)} = f_k\\bigl(z^{(k)}\\bigr),
+
+        and the prediction is :math:`\\hat{y} = a^{(H+1)}`.
+        """
+        X = self._inputs(X)
         zs: list[Array] = []
         acts: list[Array] = []
         a = X
         with np.errstate(over="ignore", invalid="ignore"):
-            for k, (W, b, layer) in enumerate(zip(self.weights, self.biases, self.layers)):
-                z = np.matmul(a, W, out=ws.get(("z", k), (n, W.shape[1])))
-                if b is not None:
-                    z += b
-                a = ws.get(("a", k), z.shape)
-                layer.apply_into(z, a)
+            for k, (W, b, f) in enumerate(zip(self.weights, self.biases, self.layers), start=1):
+                z = a @ W if b is None else a @ W + b
+                _require_finite(z, k, f, "its weighted sum z")
+                a = f.fn(z)
+                _require_finite(a, k, f, "its output")
                 zs.append(z)
                 acts.append(a)
         return ForwardPass(inputs=X, z=zs, a=acts)
@@ -237,76 +306,97 @@ class Network:
         X : array_like of shape (n, p)
         y : array_like of shape (n,) or (n, q)
 
+        Returns
+        -------
+        Gradients
+
+        Raises
+        ------
+        OverflowInLayer
+            If a layer's z, a, delta or gradient is beyond the largest float.
+
         Notes
         -----
-        With per-observation deltas (the lecture's equation 3):
+        The deltas are the gradients of each observation's loss with respect to z (the lecture's
+        equation 3). The output layer's delta, then each layer's from the one above it:
 
-        .. math:: \\delta^{(H+1)} = \\tfrac{2}{q}(\\hat{y} - y) \\odot f'_{H+1}(z^{(H+1)}), \\qquad
-                  \\delta^{(k)} = \\bigl(\\delta^{(k+1)} W^{(k+1)\\top}\\bigr) \\odot f'_k(z^{(k)}),
+        .. math:: \\delta^{(H+1)} = \\tfrac{2}{q}(\\hat{y} - y) \\odot f'_{H+1}\\bigl(z^{(H+1)}\\bigr), \\qquad
+                  \\delta^{(k)} = \\bigl(\\delta^{(k+1)} W^{(k+1)\\top}\\bigr) \\odot f'_k\\bigl(z^{(k)}\\bigr),
+
+        and the gradients of the MSE are batch means:
 
         .. math:: \\frac{\\partial \\mathcal{L}}{\\partial W^{(k)}} = \\frac{1}{n} a^{(k-1)\\top} \\delta^{(k)},
-                  \\qquad \\frac{\\partial \\mathcal{L}}{\\partial b^{(k)}} = \\frac{1}{n} 1^\\top \\delta^{(k)}.
+                  \\qquad \\frac{\\partial \\mathcal{L}}{\\partial b^{(k)}} = \\frac{1}{n} \\boldsymbol{1}^\\top
+                  \\delta^{(k)}.
         """
-        X, y2 = as_data(X, y)
-        X = self._inputs(X)
-        if y2.shape[1] != self.sizes[-1]:
-            raise ShapeError(
-                f"y is {shape_str(y2.shape)} but the network has {self.sizes[-1]} outputs: "
-                "columns of y must equal the output size."
-            )
-        return self._backward(X, y2)
-
-    def _backward(self, X: Array, y: Array, workspace: Workspace | None = None) -> Gradients:
-        ws = Workspace() if workspace is None else workspace
-        fp = self._forward(X, ws)
+        fp = self.forward(X)
+        y = self._targets(y, fp.inputs.shape[0])
         n, q = y.shape
+        layers = len(self.layers)
+        deltas: list[Array] = [np.empty(0)] * layers
+        dW: list[Array] = [np.empty(0)] * layers
+        db: list[Array | None] = [None] * layers
         with np.errstate(over="ignore", invalid="ignore"):
-            upstream = np.subtract(fp.a[-1], y, out=ws.get("residual", y.shape))
-            loss = float(np.einsum("ij,ij->", upstream, upstream)) / (n * q)
-            upstream *= 2.0 / q
-            deltas: list[Array] = [np.empty(0)] * len(self.layers)
-            dW: list[Array] = [np.empty(0)] * len(self.layers)
-            db: list[Array | None] = [None] * len(self.layers)
-            for k in range(len(self.layers) - 1, -1, -1):
-                delta = ws.get(("delta", k), fp.z[k].shape)
-                self.layers[k].vjp_into(fp.z[k], fp.a[k], upstream, delta)
-                deltas[k] = delta
-                a_prev = fp.a[k - 1] if k > 0 else X
-                dW[k] = (a_prev.T @ delta) / n
+            residual = fp.output - y
+            loss = float(np.vdot(residual, residual)) / residual.size  # the mean of the squared residuals
+            upstream = 2.0 / q * residual  # dL/dy_hat for each observation
+            for k in reversed(range(layers)):
+                f = self.layers[k]
+                delta = f.vjp(fp.z[k], fp.a[k], upstream)  # upstream * f'(z)
+                _require_finite(delta, k + 1, f, "its delta (backward pass)")
+                a_prev = fp.a[k - 1] if k > 0 else fp.inputs
+                dW[k] = a_prev.T @ delta / n
+                _require_finite(dW[k], k + 1, f, "its weight gradient")
                 if self.biases[k] is not None:
-                    db[k] = delta.sum(axis=0) / n
+                    grad_b = np.mean(delta, axis=0)
+                    _require_finite(grad_b, k + 1, f, "its bias gradient")
+                    db[k] = grad_b
+                deltas[k] = delta
                 if k > 0:
-                    upstream = _times_transpose(delta, self.weights[k], ws.get(("upstream", k), fp.a[k - 1].shape))
+                    upstream = np.dot(delta, self.weights[k].T)  # delta W^T (np.dot: faster than @ for one column)
         return Gradients(loss=loss, deltas=deltas, dW=dW, db=db, forward=fp)
 
-    def gradients(self, X: Array, y: Array, workspace: Workspace | None = None) -> tuple[float, list[Array]]:
-        """Loss and the gradients in the order of :meth:`parameters`, for trusted float64 (n, p), (n, q).
+    def _inputs(self, X: ArrayLike) -> Array:
+        X = as_matrix(X, "X")
+        check_not_empty(X, "X")
+        if X.shape[1] != self.sizes[0]:
+            raise ShapeError(
+                f"X is {shape_str(X.shape)} but the network takes {self.sizes[0]} inputs: "
+                "columns of X must equal the input size."
+            )
+        check_finite(X, "X")
+        return X
 
-        Passing the same :class:`Workspace` on every call reuses its arrays instead of allocating new ones.
-        """
-        g = self._backward(X, y, workspace)
-        return g.loss, [a for pair in zip(g.dW, g.db) for a in pair if a is not None]
+    def _targets(self, y: ArrayLike, n: int) -> Array:
+        y = as_matrix(y, "y")
+        if y.shape != (n, self.sizes[-1]):
+            raise ShapeError(
+                f"y is {shape_str(y.shape)} but the network needs {n}x{self.sizes[-1]}: y needs one row per row "
+                f"of X and one column per output (the network has {self.sizes[-1]} outputs)."
+            )
+        check_finite(y, "y")
+        return y
 
 
-class Workspace:
-    """Arrays reused from one training iteration to the next, so the loop allocates no large temporaries."""
+def _checked_sizes(sizes: Sequence[int]) -> list[int]:
+    if isinstance(sizes, str) or not isinstance(sizes, Sequence | np.ndarray):
+        raise ValueError(f"sizes must be a list of whole numbers, input size first, but it is {sizes!r:.40}.")
+    if not 2 <= len(sizes) <= MAX_LAYERS + 1:
+        raise ValueError(
+            f"sizes must list from 2 to {MAX_LAYERS + 1} layer sizes (the input and at most {MAX_LAYERS} layers), "
+            f"but it lists {len(sizes)}."
+        )
+    checked = [check_int(s, f"sizes[{k}]", 1, MAX_UNITS) for k, s in enumerate(sizes)]
+    n_params = sum(n_in * n_out + n_out for n_in, n_out in pairwise(checked))
+    if n_params > MAX_PARAMS:
+        raise ValueError(
+            f"sizes {checked} make about {n_params:,} parameters, above the limit of {MAX_PARAMS:,}: use fewer units."
+        )
+    return checked
 
-    def __init__(self) -> None:
-        self._arrays: dict[object, Array] = {}
 
-    def get(self, key: object, shape: tuple[int, ...]) -> Array:
-        """An uninitialised float64 array of ``shape`` kept under ``key``."""
-        arr = self._arrays.get(key)
-        if arr is None or arr.shape != shape:
-            arr = self._arrays[key] = np.empty(shape)
-        return arr
-
-
-def _times_transpose(delta: Array, W: Array, out: Array) -> Array:
-    """delta W^T into ``out``; a one-column delta is a broadcast product (faster than BLAS for it)."""
-    if W.shape[1] == 1:
-        return np.multiply(delta, W[:, 0], out=out)
-    return np.matmul(delta, W.T, out=out)
+def _optional_seed(seed: object) -> int | None:
+    return None if seed is None else check_seed(seed)
 
 
 def _glorot_uniform(rng: np.random.Generator, n_in: int, n_out: int) -> Array:
@@ -350,14 +440,23 @@ class GradientCheck:
 def gradient_check(network: Network, X: ArrayLike, y: ArrayLike, eps: float = 1e-6) -> GradientCheck:
     """Compare :meth:`Network.backward` with central differences of the loss.
 
+    Parameters
+    ----------
+    network : Network
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,) or (n, q)
+    eps : float
+        The step of the differences, in (0, 1].
+
     Notes
     -----
     .. math:: \\frac{\\partial \\mathcal{L}}{\\partial \\theta_i} \\approx
               \\frac{\\mathcal{L}(\\theta + \\varepsilon e_i) - \\mathcal{L}(\\theta - \\varepsilon e_i)}{2\\varepsilon}
     """
-    X, y2 = as_data(X, y)
-    g = network.backward(X, y2)
-    backprop = np.concatenate([a.ravel() for pair in zip(g.dW, g.db) for a in pair if a is not None])
+    eps = check_real(eps, "eps", 0, 1, lo_open=True)
+    g = network.backward(X, y)
+    X, y2 = g.forward.inputs, as_matrix(y, "y")
+    backprop = g.flat()
     probe = network.copy()
     theta = network.flat_parameters()
     numeric = np.empty_like(theta)

@@ -18,7 +18,22 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import Array, ShapeError, as_data, as_float_array, check_finite, shape_str
+from .validation import (
+    Array,
+    ShapeError,
+    all_finite,
+    as_data,
+    as_float_array,
+    as_matrix,
+    check_finite,
+    check_int,
+    check_not_empty,
+    check_real,
+    shape_str,
+)
+
+MAX_SURFACE_POINTS = 250_000
+"""Most grid points one surface may have (e.g. 500 x 500)."""
 
 
 @dataclass(frozen=True)
@@ -66,9 +81,23 @@ def linreg_stats(X: ArrayLike, y: ArrayLike) -> LinearStats:
     if y.shape[1] != 1:
         raise ShapeError(f"y is {shape_str(y.shape)}: linear regression needs one target column.")
     Xa = np.hstack([X, np.ones((X.shape[0], 1))])
+    A = _gram(Xa)
     theta_star: Array = np.linalg.lstsq(Xa, y[:, 0], rcond=None)[0].astype(float)
-    resid = Xa @ theta_star - y[:, 0]
-    return LinearStats(n=X.shape[0], A=Xa.T @ Xa, theta_star=theta_star, rss_star=float(resid @ resid))
+    with np.errstate(over="ignore", invalid="ignore"):
+        resid = Xa @ theta_star - y[:, 0]
+        rss_star = float(resid @ resid)
+    if not np.isfinite(rss_star):
+        raise ValueError("y is so large that the residual sum of squares overflows (beyond about 1.8e308): rescale y.")
+    return LinearStats(n=X.shape[0], A=A, theta_star=theta_star, rss_star=rss_star)
+
+
+def _gram(Xa: Array) -> Array:
+    """X'X for the augmented design [X 1], with a ValueError if it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        A: Array = Xa.T @ Xa
+    if not all_finite(A):
+        raise ValueError("X is so large that X'X overflows (beyond about 1.8e308): rescale X.")
+    return A
 
 
 def least_squares(X: ArrayLike, y: ArrayLike) -> tuple[Array, float]:
@@ -83,15 +112,14 @@ def max_stable_eta(X: ArrayLike) -> float:
     Notes
     -----
     The Hessian of the MSE is :math:`H = \\frac{2}{N}[X\\ 1]^\\top[X\\ 1]`; batch GD is stable for
-    :math:`\\eta < 2 / \\lambda_{\\max}(H)`.
+    :math:`\\eta < 2 / \\lambda_{\\max}(H)`. The column of ones makes :math:`\\lambda_{\\max} \\ge 2 > 0`.
     """
-    X = as_float_array(X, "X")
-    if X.ndim == 1:
-        X = X.reshape(-1, 1)
+    X = as_matrix(X, "X")
+    check_not_empty(X, "X")
     check_finite(X, "X")
     Xa = np.hstack([X, np.ones((X.shape[0], 1))])
-    lam = float(np.linalg.eigvalsh(2.0 / X.shape[0] * (Xa.T @ Xa))[-1])
-    return 2.0 / lam if lam > 0 else float("inf")
+    lam = float(np.linalg.eigvalsh(2.0 / X.shape[0] * _gram(Xa))[-1])
+    return 2.0 / lam
 
 
 def mse_surface(
@@ -112,7 +140,8 @@ def mse_surface(
     X : array_like of shape (n, p)
     y : array_like of shape (n,) or (n, 1)
     values_1, values_2 : array_like of shape (m1,) and (m2,)
-        Grid values of the first and second chosen parameter.
+        Grid values of the first and second chosen parameter: finite, at most
+        :data:`MAX_SURFACE_POINTS` points in all.
     params : pair of int
         Indices into theta = (w_1, ..., w_p, b). The default (0, 1) is (w, b) when p = 1 and
         (w_1, w_2) when p >= 2.
@@ -128,22 +157,51 @@ def mse_surface(
     loss : ndarray of shape (m2, m1)
         ``loss[j, i]`` is the MSE at ``values_1[i]``, ``values_2[j]`` (rows follow the y axis of a plot).
     """
+    grid_1 = _grid(values_1, "values_1")
+    grid_2 = _grid(values_2, "values_2")
+    if grid_1.size * grid_2.size > MAX_SURFACE_POINTS:
+        raise ValueError(
+            f"values_1 and values_2 make a {grid_1.size:,} x {grid_2.size:,} grid of "
+            f"{grid_1.size * grid_2.size:,} points, above the limit of {MAX_SURFACE_POINTS:,} (e.g. 500 x 500): "
+            "use fewer grid values."
+        )
     if stats is None:
         stats = linreg_stats(X, y)
+    elif not isinstance(stats, LinearStats):
+        raise ValueError("stats must be the LinearStats of linreg_stats(X, y), or None.")
     p = stats.p
-    i, j = (int(k) for k in params)
-    if not (0 <= i <= p and 0 <= j <= p) or i == j:
+    if len(params) != 2:
+        raise ValueError(f"params must be two different indices from 0 to {p}, but it has {len(params)} entries.")
+    i, j = (check_int(k, "params", 0, p) for k in params)
+    if i == j:
         raise ValueError(f"params must be two different indices from 0 to {p} (theta has {p + 1} entries).")
     w_held = np.ones(p) if w is None else as_float_array(w, "w").reshape(-1)
     if w_held.shape != (p,):
         raise ShapeError(f"w has {w_held.size} entries but X has {p} columns: they must match.")
-    u = as_float_array(values_1, "values_1").reshape(-1) - stats.theta_star[i]
-    v = as_float_array(values_2, "values_2").reshape(-1) - stats.theta_star[j]
-    d0 = np.append(w_held, float(b)) - stats.theta_star
+    check_finite(w_held, "w")
+    b = check_real(b, "b")
+    u = grid_1 - stats.theta_star[i]
+    v = grid_2 - stats.theta_star[j]
+    d0 = np.append(w_held, b) - stats.theta_star
     d0[[i, j]] = 0.0
     A = stats.A
     Ad0 = A @ d0
     U = u[None, :]
     V = v[:, None]
-    quad = d0 @ Ad0 + 2 * U * Ad0[i] + 2 * V * Ad0[j] + U * U * A[i, i] + 2 * U * V * A[i, j] + V * V * A[j, j]
-    return np.maximum(quad + stats.rss_star, 0.0) / stats.n
+    with np.errstate(over="ignore", invalid="ignore"):
+        quad = d0 @ Ad0 + 2 * U * Ad0[i] + 2 * V * Ad0[j] + U * U * A[i, i] + 2 * U * V * A[i, j] + V * V * A[j, j]
+        loss: Array = np.maximum(quad + stats.rss_star, 0.0) / stats.n
+    if not all_finite(loss):
+        raise ValueError(
+            "values_1, values_2, w or b are so large that the MSE overflows (beyond about 1.8e308): "
+            "use smaller grid values."
+        )
+    return loss
+
+
+def _grid(values: ArrayLike, name: str) -> Array:
+    grid = as_float_array(values, name).reshape(-1)
+    if grid.size == 0:
+        raise ValueError(f"{name} is empty: give at least one grid value.")
+    check_finite(grid, name)
+    return grid

@@ -55,7 +55,7 @@ def test_first_batch_gradients():
 def test_first_update_with_eta_0_1():
     d = datasets.lecture_toy_regression()
     h = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, shuffle=False, max_iter=1)
-    np.testing.assert_array_equal(h.batch_rows[1], [0, 1, 2])
+    np.testing.assert_array_equal(h.rows(1), [0, 1, 2])
     assert h.w[1, 0] == pytest.approx(1.6, abs=1e-9)
     assert h.w[1, 1] == pytest.approx(1.4266666666666667, abs=1e-9)
     assert h.b[1] == pytest.approx(0.32, abs=1e-9)
@@ -92,7 +92,7 @@ def test_loop_semantics_drop_the_remainder_and_stop_on_tol():
     assert h.n_updates == 3 * (12 // 5)
     np.testing.assert_array_equal(h.epoch[1:], [1, 1, 2, 2, 3, 3])
     for epoch in (1, 2, 3):
-        rows = h.batch_rows[h.epoch == epoch].ravel()
+        rows = np.concatenate([h.rows(t) for t in np.flatnonzero(h.epoch == epoch)])
         assert len(set(rows.tolist())) == 10
     stopped = nm.gradient_descent(d.X, d.y, eta=0.1, batch_size=3, max_iter=1000, tol=1e-8, seed=0)
     assert stopped.stop_reason == "tol"
@@ -116,15 +116,6 @@ def test_backprop_exercise_thetas(eta, thetas):
         assert h.b[t] == pytest.approx(b, abs=1e-6)
 
 
-def lecture_network():
-    return nm.Network(
-        datasets.LECTURE_NETWORK_SIZES,
-        datasets.LECTURE_NETWORK_ACTIVATIONS,
-        use_bias=False,
-        weights=[datasets.LECTURE_NETWORK_INIT_W1, datasets.LECTURE_NETWORK_INIT_W2],
-    )
-
-
 def test_lecture_network_data_reproduces_the_global_seed():
     d = datasets.lecture_network_data()
     state = np.random.get_state()
@@ -138,21 +129,12 @@ def test_lecture_network_data_reproduces_the_global_seed():
     np.testing.assert_array_equal(d.true_weights[1], [[2.0], [3.0]])
 
 
-def test_lecture_network_initial_loss_and_first_step():
+def test_lecture_network_initial_loss_and_first_step(lecture_net):
     d = datasets.lecture_network_data()
-    net = lecture_network()
-    assert net.backward(d.X, d.y).loss == pytest.approx(338.0509547503, rel=1e-9)
-    h = nm.train(net, d.X, d.y, nm.GD(0.0005), 1)
+    assert lecture_net.backward(d.X, d.y).loss == pytest.approx(338.0509547503, rel=1e-9)
+    h = nm.train(lecture_net, d.X, d.y, nm.GD(0.0005), 1)
     assert h.loss[0] == pytest.approx(338.0509547503, rel=1e-9)
     assert h.loss[1] == pytest.approx(299.9551701178, rel=1e-9)
-
-
-@pytest.fixture(scope="module")
-def lecture_gd_run():
-    d = datasets.lecture_network_data()
-    net = lecture_network()
-    history = nm.train(net, d.X, d.y, nm.GD(0.0005), 5000)
-    return net, history
 
 
 def test_lecture_manual_backprop_weights(lecture_gd_run):
@@ -169,13 +151,12 @@ def test_lecture_manual_backprop_weights(lecture_gd_run):
     assert history.n_updates == 5000
 
 
-def test_lecture_adam_matches_keras():
-    d = datasets.lecture_network_data()
-    net = lecture_network()
-    nm.train(net, d.X, d.y, nm.Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7), 5000)
+def test_lecture_adam_matches_keras(lecture_adam_run):
+    net, history = lecture_adam_run
     keras_w1 = [[0.25250572, 0.75124925], [0.49919188, 0.50062895], [0.74790984, 0.2485936]]
     keras_w2 = [[2.0164018], [2.983464]]
     for got, want in zip(net.weights[0].ravel(), np.ravel(keras_w1)):
         assert got == pytest.approx(want, abs=1e-4)
     for got, want in zip(net.weights[1].ravel(), np.ravel(keras_w2)):
         assert got == pytest.approx(want, abs=1e-4)
+    assert history.optimizer == "Adam (learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)"
