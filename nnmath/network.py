@@ -121,7 +121,7 @@ class Gradients:
 
     def as_list(self) -> list[Array]:
         """The gradients in the order of :meth:`Network.parameters`: dW_1, db_1, dW_2, db_2, ..."""
-        return [g for pair in zip(self.dW, self.db) for g in pair if g is not None]
+        return [g for pair in zip(self.dW, self.db, strict=True) for g in pair if g is not None]
 
     def flat(self) -> Array:
         """All gradients in one vector, in the order of :meth:`Network.flat_parameters`."""
@@ -177,7 +177,9 @@ class Network:
         else:
             if len(weights) != len(shapes):
                 raise ValueError(f"{len(weights)} weight matrices were given for {len(shapes)} layers.")
-            self.weights = [_checked(w, shape, f"W{k + 1}") for k, (w, shape) in enumerate(zip(weights, shapes))]
+            self.weights = [
+                _checked(w, shape, f"W{k + 1}") for k, (w, shape) in enumerate(zip(weights, shapes, strict=True))
+            ]
         self.biases: list[Array | None]
         if not self.use_bias:
             self.biases = [None] * len(shapes)
@@ -186,7 +188,9 @@ class Network:
         else:
             if len(biases) != len(shapes):
                 raise ValueError(f"{len(biases)} bias vectors were given for {len(shapes)} layers.")
-            self.biases = [_checked(b, (n_out,), f"b{k + 1}") for k, (b, (_, n_out)) in enumerate(zip(biases, shapes))]
+            self.biases = [
+                _checked(b, (n_out,), f"b{k + 1}") for k, (b, (_, n_out)) in enumerate(zip(biases, shapes, strict=True))
+            ]
 
     @property
     def activations(self) -> list[str]:
@@ -201,7 +205,7 @@ class Network:
     def parameters(self) -> list[Array]:
         """The trainable arrays in order W_1, b_1, W_2, b_2, ... (biases skipped when absent)."""
         out: list[Array] = []
-        for W, b in zip(self.weights, self.biases):
+        for W, b in zip(self.weights, self.biases, strict=True):
             out.append(W)
             if b is not None:
                 out.append(b)
@@ -224,7 +228,7 @@ class Network:
         bias of unit 1 of layer 1 (all counted from 1, as on the board).
         """
         names: list[str] = []
-        for k, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
+        for k, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
             names += [f"W{k}[{i + 1},{j + 1}]" for i in range(W.shape[0]) for j in range(W.shape[1])]
             if b is not None:
                 names += [f"b{k}[{j + 1}]" for j in range(b.shape[0])]
@@ -285,7 +289,7 @@ class Network:
         acts: list[Array] = []
         a = X
         with np.errstate(over="ignore", invalid="ignore"):
-            for k, (W, b, f) in enumerate(zip(self.weights, self.biases, self.layers), start=1):
+            for k, (W, b, f) in enumerate(zip(self.weights, self.biases, self.layers, strict=True), start=1):
                 z = a @ W if b is None else a @ W + b
                 _require_finite(z, k, f, "its weighted sum z")
                 a = f.fn(z)

@@ -182,7 +182,7 @@ class Optimizer(ABC):
         if len(params) != len(grads):
             raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients: give one gradient each.")
         shapes = [p.shape for p in params]
-        for k, (shape, g) in enumerate(zip(shapes, grads)):
+        for k, (shape, g) in enumerate(zip(shapes, grads, strict=True)):
             if g.shape != shape:
                 raise ShapeError(f"Parameter {k + 1} is {shape_str(shape)} but its gradient is {shape_str(g.shape)}.")
         if self.STATE:
@@ -191,7 +191,7 @@ class Optimizer(ABC):
             elif [a.shape for a in self._state[self.STATE[0]]] != shapes:
                 raise ShapeError(f"{self.name} holds state for other parameters: call reset() before using it again.")
         self.t += 1
-        return [self._update(k, p, g) for k, (p, g) in enumerate(zip(params, grads))]
+        return [self._update(k, p, g) for k, (p, g) in enumerate(zip(params, grads, strict=True))]
 
     @abstractmethod
     def _update(self, k: int, param: Array, grad: Array) -> Array:

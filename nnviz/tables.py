@@ -92,7 +92,7 @@ def gd_history_table(history: nm.GDHistory, feature_names: Sequence[str] | None 
     for j, name in enumerate(names):
         frame[f"dL/dw_{name}"] = history.dw[:, j]
     frame["dL/db"] = history.db
-    frame["batch rows"] = [" ".join(str(r + 1) for r in rows) if rows[0] >= 0 else "" for rows in history.batch_rows]
+    frame["batch rows"] = [" ".join(str(r + 1) for r in rows) for rows in history.iter_rows()]
     return frame
 
 

@@ -129,7 +129,7 @@ def show_step(t: int, data: datasets.Data, settings: RunSettings, compared: tupl
         ui.formulas(view["steps"])
     data_view = st.expander("Data, with this update's batch marked", key="gd_data_open", on_change="rerun")
     if data_view.open:
-        batch = gd.run(data, settings).batch_rows[t] if t else ()
+        batch = gd.run(data, settings).rows(t)
         data_view.dataframe(tables.batch_table(data.X, data.y, data.names, batch), hide_index=True, width="stretch")
 
 
@@ -162,9 +162,10 @@ if data is not None:
         st.sidebar.info(
             f"Batch GD is stable for η < 2 / λmax = **{eta_max:.4g}** (λmax: largest eigenvalue of the MSE's Hessian)."
         )
+        compared = compare_section(settings)
+        gd.check_request(data, settings, compared)
         history = gd.run(data, settings)
         outcome(history, settings, eta_max)
-        compared = compare_section(settings)
         STATE.toggle("gd_log_loss", "Log scale for the loss")
         ui.stepper(STATE, "gd_step", history.n_updates, lambda t: show_step(t, data, settings, compared))
         history_view = st.expander("Every update as a table", key="gd_history_open", on_change="rerun")

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import nnmath as nm
 import ui
 from nnmath import datasets
 from nnviz import figures, network_diagram, tables
@@ -299,7 +298,6 @@ if data is not None and run_settings is not None:
         with ui.guard("the training run"):
             for name, values in run_settings.optimizers:
                 trainer.optimizer(name, values)
-            nm.check_work(data.X.shape[0], run_settings.iterations, trainer.initial_network(run_settings).n_params)
             trained = (key, trainer.train(data, run_settings, MAX_SNAPSHOTS))
             st.session_state["nt_results"] = trained
     if trained is None:

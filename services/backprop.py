@@ -8,7 +8,7 @@ import streamlit as st
 import nnmath as nm
 from nnmath import datasets
 
-from . import data
+from . import cost, data
 
 Matrix = tuple[tuple[float, ...], ...]
 """A matrix as nested tuples: a plain, hashable cache key."""
@@ -46,5 +46,6 @@ def network_run(
     rows: int, weights: tuple[Matrix, Matrix], biases: tuple[Matrix, Matrix] | None, eta: float, iterations: int
 ) -> nm.TrainHistory:
     """Batch GD on the lecture's network data, every iteration recorded (shared: never mutate it)."""
+    cost.check_training(rows, datasets.LECTURE_NETWORK_SIZES, datasets.LECTURE_NETWORK_ACTIVATIONS, iterations, ["GD"])
     d = data.lecture_network(rows)
     return nm.train(network(weights, biases), d.X, d.y, nm.GD(eta), iterations)

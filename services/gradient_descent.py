@@ -10,6 +10,7 @@ import streamlit as st
 import nnmath as nm
 from nnviz import descent, descent_steps, tables
 
+from . import cost
 from .data import HASH_FUNCS, Data
 
 
@@ -32,9 +33,20 @@ class RunSettings(NamedTuple):
         return f"η = {self.eta:g}, {mode}, w(0) = ({w0}), b(0) = {self.b0:g}"
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
+def check_request(data: Data, current: RunSettings, compared: tuple[RunSettings, ...]) -> None:
+    """Refuse (cost.TooMuchWork) the page's runs when together they would take more than the budget."""
+    n, p = data.X.shape
+    runs = [current, *(c for c in compared if c != current)]
+    cost.check_descent([(n, p, r.batch_size, r.epochs, "GD") for r in runs])
+
+
+@st.cache_resource(max_entries=12, show_spinner=False, hash_funcs=HASH_FUNCS)
 def run(data: Data, s: RunSettings) -> nm.GDHistory:
-    """The run's every update (shared: never mutate it)."""
+    """The run's every update (shared: never mutate it).
+
+    At most about 100,000 updates fit the time budget (services.cost), about 13 MB of history with Adam's
+    moments; twelve entries keep the cache under about 160 MB.
+    """
     return nm.gradient_descent(
         data.X,
         data.y,

@@ -6,6 +6,7 @@ import pytest
 import nnmath as nm
 from nnmath import datasets
 from nnviz.latex import matrix, num
+from services import cost
 
 from .conftest import assert_healthy, decode, errors, figures, latex, make_app
 
@@ -290,21 +291,21 @@ def test_a_diverging_learning_rate_is_reported_with_a_stable_one(page):
     assert page.success[0].value.startswith("Stopped after ")
 
 
-def test_the_update_and_work_caps_are_reported(app):
+def test_a_run_above_the_time_budget_is_refused_saying_what_to_reduce(app):
     at = app(PAGE, {"gd_source": "synthetic", "gd_syn_n": "5000", "gd_mode": "stochastic"}).run()
     assert_healthy(at)
+    fits = cost.most(cost.descent_seconds(5000, 2, 1, 1) - cost.DESCENT.run, cost.DESCENT.run)
+    seconds = cost.descent_seconds(5000, 2, 1, 1000)
     assert errors(at) == [
-        "This run would make 5,000,000 parameter updates, above the limit of 300,000. "
-        "Use fewer epochs or a larger batch size."
-    ]
-    at.number_input(key="gd_epochs").set_value(20000).run()
-    assert_healthy(at)
-    assert errors(at) == [
-        "This run asks for 5,000 rows x 20,000 iterations x 3 parameters = 300,000,000 units of work, "
-        f"above the limit of {nm.limits.MAX_GD_WORK:,}. Reduce the number of rows or of iterations."
+        f"This run would take about {seconds:,.1f} s of the server's time, above the limit of 5.0 s for one "
+        f"request: use at most {fits:,} epochs, a larger batch, fewer rows, or fewer compared runs."
     ]
     assert not figures(at)
     assert not [m for m in at.markdown if m.value.startswith("**Update")]
+    at.number_input(key="gd_epochs").set_value(fits).run()
+    assert_healthy(at)
+    assert not errors(at)
+    assert figures(at)
 
 
 # ---------------------------------------------------------------- CSV upload (AppTest drives st.file_uploader)

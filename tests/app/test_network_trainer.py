@@ -2,6 +2,8 @@
 
 import pytest
 
+from services import cost
+
 from .conftest import assert_healthy, errors, make_app
 
 PAGE = "pages/network_trainer.py"
@@ -95,8 +97,14 @@ def test_a_diverging_learning_rate_is_explained(app):
     assert any("diverged at iteration" in e and "10 times smaller" in e for e in errors(at)), errors(at)
 
 
-def test_the_work_cap_is_named(app):
+def test_a_run_above_the_time_budget_is_refused_saying_what_to_reduce(app):
     at = app(PAGE, {"nt_preset": "custom", "nt_source": "teacher", "nt_rows": "100000", "nt_units_1": "8"}).run()
     at.number_input(key="nt_iterations").set_value(20_000).run()
     train(at)
-    assert any("limit" in e and "Reduce the number of rows or of iterations" in e for e in errors(at)), errors(at)
+    per_iteration = cost.train_iteration_seconds(100_000, (3, 8, 1), ("tanh", "linear"), "GD")
+    fits = cost.most(per_iteration, cost.TRAIN.run)
+    assert errors(at) == [
+        f"Training for 20,000 iterations on 100,000 rows would take about "
+        f"{cost.train_seconds(100_000, (3, 8, 1), ('tanh', 'linear'), 20_000):,.1f} s of the server's time, above "
+        f"the limit of 5.0 s for one request: use at most {fits:,} iterations, fewer rows, or a smaller network."
+    ]

@@ -365,12 +365,6 @@ def test_activation_table_with_derivatives():
     np.testing.assert_allclose(table.iloc[3, 2:].to_numpy(dtype=float), s * (1 - s))
 
 
-@pytest.mark.xfail(
-    raises=AttributeError,
-    strict=True,
-    reason="nnviz.tables.gd_history_table reads GDHistory.batch_rows, which nnmath replaced by GDHistory.rows(t); "
-    "the integrator adapts nnviz (see NNMATH_API_CHANGES.md), then this mark goes.",
-)
 def test_gd_history_table():
     d = datasets.lecture_toy_regression()
     h = nm.gradient_descent(d.X, d.y, w0=[1, 1], b0=0, eta=0.1, batch_size=3, max_iter=2, shuffle=False, tol=0)

@@ -116,7 +116,7 @@ def test_step_returns_new_arrays_and_reset_forgets_the_state(name):
     grads = [np.array([0.5, 0.25]), np.array([[-1.0]])]
     kept = [p.copy() for p in params]
     first = opt.step(params, grads)
-    for p, k in zip(params, kept):
+    for p, k in zip(params, kept, strict=True):
         np.testing.assert_array_equal(p, k)
     opt.step(first, grads)
     assert opt.t == 2
@@ -127,7 +127,7 @@ def test_step_returns_new_arrays_and_reset_forgets_the_state(name):
     opt.reset()
     assert opt.t == 0 and all(v == [] for v in opt.state().values())
     again = opt.step(params, grads)
-    for a, b in zip(again, first):
+    for a, b in zip(again, first, strict=True):
         np.testing.assert_array_equal(a, b)
 
 

@@ -87,7 +87,7 @@ def first_overflow(net, X):
     """The layer (from 1) whose z or a first leaves the floats, recomputed here in plain NumPy; None if none."""
     a = X
     with np.errstate(over="ignore", invalid="ignore"):
-        for k, (W, b, layer) in enumerate(zip(net.weights, net.biases, net.layers), start=1):
+        for k, (W, b, layer) in enumerate(zip(net.weights, net.biases, net.layers, strict=True), start=1):
             z = a @ W + (0.0 if b is None else b)
             a = layer.fn(z)
             if not (np.all(np.isfinite(z)) and np.all(np.isfinite(a))):
@@ -125,7 +125,7 @@ def test_backward_matches_finite_differences(seed, hidden, acts, use_bias, q, sc
 
     fp = net.forward(X)
     inputs = [X, *fp.a[:-1]]
-    for layer, z, a_prev in zip(activations, fp.z, inputs):
+    for layer, z, a_prev in zip(activations, fp.z, inputs, strict=True):
         if layer in KINKED:
             assume(np.min(np.abs(z)) > 1e-4 * max(1.0, float(np.max(np.abs(a_prev)))))
     assume(all(np.max(np.abs(a)) < 1e6 for a in fp.a))

@@ -140,11 +140,11 @@ def test_lecture_network_initial_loss_and_first_step(lecture_net):
 def test_lecture_manual_backprop_weights(lecture_gd_run):
     net, history = lecture_gd_run
     W1, W2 = net.weights
-    for got, want in zip(W1[:, 0], [0.24985576, 0.50002110, 0.75018656]):
+    for got, want in zip(W1[:, 0], [0.24985576, 0.50002110, 0.75018656], strict=True):
         assert got == pytest.approx(want, abs=1e-8)
-    for got, want in zip(W1[:, 1], [0.74987578, 0.49998626, 0.25009692]):
+    for got, want in zip(W1[:, 1], [0.74987578, 0.49998626, 0.25009692], strict=True):
         assert got == pytest.approx(want, abs=1e-8)
-    for got, want in zip(W2[:, 0], [1.99874327, 3.00125615]):
+    for got, want in zip(W2[:, 0], [1.99874327, 3.00125615], strict=True):
         assert got == pytest.approx(want, abs=1e-8)
     assert history.loss[-1] == pytest.approx(1.39257e-08, rel=1e-4)
     assert history.stop_reason == "max_iter"
@@ -155,8 +155,8 @@ def test_lecture_adam_matches_keras(lecture_adam_run):
     net, history = lecture_adam_run
     keras_w1 = [[0.25250572, 0.75124925], [0.49919188, 0.50062895], [0.74790984, 0.2485936]]
     keras_w2 = [[2.0164018], [2.983464]]
-    for got, want in zip(net.weights[0].ravel(), np.ravel(keras_w1)):
+    for got, want in zip(net.weights[0].ravel(), np.ravel(keras_w1), strict=True):
         assert got == pytest.approx(want, abs=1e-4)
-    for got, want in zip(net.weights[1].ravel(), np.ravel(keras_w2)):
+    for got, want in zip(net.weights[1].ravel(), np.ravel(keras_w2), strict=True):
         assert got == pytest.approx(want, abs=1e-4)
     assert history.optimizer == "Adam (learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)"

@@ -51,7 +51,7 @@ def test_history_mid_run_is_a_snapshot(lecture_net):
     kept = (mid.loss.copy(), mid.iterations.copy(), mid.params.copy())
     run.advance(100)
     assert run.done and run.iteration == 100
-    for before, now in zip(kept, (mid.loss, mid.iterations, mid.params)):
+    for before, now in zip(kept, (mid.loss, mid.iterations, mid.params), strict=True):
         np.testing.assert_array_equal(before, now)
     final = run.history()
     np.testing.assert_array_equal(final.iterations, np.arange(0, 101, 10))
