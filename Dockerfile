@@ -27,6 +27,8 @@ COPY . ./
 
 USER 10001:10001
 EXPOSE 8501
+# One BLAS thread: the app's matrices are small; threads would only compete with other sessions for the cores.
+ENV OPENBLAS_NUM_THREADS=1
 
 # No curl in the slim image: the health check is Python's own urllib.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

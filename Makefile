@@ -20,8 +20,9 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt constraints.txt | $(BIN
 	$(PIP_INSTALL) -r requirements.txt -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
+# One BLAS thread: the app's matrices are small, and a shared server serves more sessions without BLAS's threads.
 run: $(VENV)/.run-deps
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+	OPENBLAS_NUM_THREADS=1 $(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
