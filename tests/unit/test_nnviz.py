@@ -1,6 +1,7 @@
 """nnviz: LaTeX strings, Plotly figures and pandas tables, checked as the pure functions they are."""
 
 import base64
+import itertools
 
 import numpy as np
 import pytest
@@ -300,23 +301,43 @@ def test_network_diagram_edges_and_nodes():
     edges = [s for s in fig.layout.shapes if s.type == "line"]
     assert len(edges) == 8
     widths = [s.line.width for s in edges]
-    assert max(widths) == pytest.approx(1.5 + 7.0)  # the largest |w| (2.0) gets the widest line
-    assert edges[5].line.color == "#CC79A7"  # W1[2, 1] = -1.2 < 0
-    assert edges[0].line.color == "#009E73"
-    hover, *nodes = fig.data
+    assert max(widths) == pytest.approx(network_diagram.MAX_WIDTH)  # the largest |w| (2.0) gets the widest line
+    assert edges[5].line.color == network_diagram.NEGATIVE  # W1[3, 2] = -1.2 < 0
+    assert edges[0].line.color == network_diagram.POSITIVE
+    hover, *nodes, positive, negative = fig.data
     assert len(hover.x) == 8
-    assert hover.hovertext[0] == "W1[1,1] = 0.2000"
+    assert hover.hovertext[0] == "W1[1,1] = 0.2<br>x1 → h1,1"
     assert [len(t.x) for t in nodes] == [3, 2, 1]
     assert list(nodes[0].text) == ["1", "2", "3"]
     assert list(nodes[2].hovertext) == ["ŷ: 7"]
-    assert [a.text for a in fig.layout.annotations if a.text.startswith("<b>")] == [
-        "<b>x1</b>",
-        "<b>x2</b>",
-        "<b>x3</b>",
-        "<b>h1,1</b>",
-        "<b>h1,2</b>",
-        "<b>ŷ</b>",
-    ]
+    assert (positive.name, negative.name) == ("w ≥ 0", "w < 0")  # the legend explains the colours ...
+    assert fig.layout.legend.title.text.startswith("edge width ∝ |w| (widest 2)")  # ... and the widths
+    texts = [a.text for a in fig.layout.annotations]
+    assert [t for t in texts if t.startswith("<b>")] == [f"<b>{n}</b>" for n in ("x1", "x2", "x3", "h1,1", "h1,2", "ŷ")]
+    assert {"0.2", "0.4", "0.6", "0.8", "1", "-1.2", "2"} <= set(texts)  # the small network's weights fit
+
+
+def labels_overlap(fig) -> bool:
+    """Whether two edge-weight labels of the drawn figure are closer than a label's box, in pixels."""
+    height = fig.layout.height
+    (y0, y1), (x0, x1) = fig.layout.yaxis.range, fig.layout.xaxis.range
+    px_y = (height - 100) / (y1 - y0)
+    px_x = network_diagram.PLOT_WIDTH_PX / (x1 - x0)
+    points = [(a.x * px_x, a.y * px_y) for a in fig.layout.annotations if a.bgcolor and a.yshift is None]
+    w, h = network_diagram.LABEL_BOX
+    return any(
+        abs(p[0] - q[0]) < w * 0.9 and abs(p[1] - q[1]) < h * 0.9 for i, p in enumerate(points) for q in points[i + 1 :]
+    )
+
+
+@pytest.mark.parametrize("sizes", [(3, 2, 1), (2, 3, 1), (3, 8, 1), (3, 8, 8, 8, 1), (8, 8, 8, 8, 8)])
+def test_network_diagram_labels_never_overlap_and_every_weight_is_on_hover(sizes):
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(size=(a, b)) for a, b in itertools.pairwise(sizes)]
+    fig = network_diagram.network_diagram(sizes, weights, node_values=[rng.normal(size=s) for s in sizes])
+    assert not labels_overlap(fig)
+    assert len(fig.data[0].hovertext) == sum(a * b for a, b in itertools.pairwise(sizes))
+    assert fig.layout.height <= 640  # fits a projector screen whatever the shape
 
 
 def test_network_diagram_highlight_and_gradients():
@@ -330,11 +351,12 @@ def test_network_diagram_highlight_and_gradients():
         direction="backward",
     )
     edges = fig.layout.shapes
-    assert [s.line.color for s in edges[6:]] == ["#D55E00", "#D55E00"]
-    assert [s.opacity for s in edges[:6]] == [0.45] * 6
-    assert fig.data[0].hovertext[6] == "W2[1,1] = 1.0000<br>dL/dW = -2"
+    assert [s.opacity for s in edges[6:]] == [0.9, 0.9]  # the highlighted layer
+    assert [s.opacity for s in edges[:6]] == [0.25] * 6  # the others fade
+    assert fig.data[0].hovertext[6] == "W2[1,1] = 1<br>h1,1 → ŷ<br>dL/dW = -2"
+    assert fig.data[3].marker.line.color == network_diagram.HIGHLIGHT["backward"]  # the output neuron's ring
     texts = [a.text for a in fig.layout.annotations]
-    assert "sigmoid" in texts and "exponential" in texts
+    assert "<i>sigmoid</i>" in texts and "<i>exponential</i>" in texts
 
 
 # ---------------------------------------------------------------- tables
