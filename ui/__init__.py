@@ -1,5 +1,6 @@
 """ui: the Streamlit widget groups shared by every page (with services, the only shared code that imports streamlit)."""
 
+from .keys import SHORTCUTS, presenter_keys
 from .matrix import matrix_editor, set_matrix
 from .messages import error, info, literal, quote, success, warning
 from .parsing import Parsed, parse_vector, read_csv
@@ -10,6 +11,7 @@ from .upload import csv_upload
 from .widgets import chart, code_block, download_csv, formulas, guard, header
 
 __all__ = [
+    "SHORTCUTS",
     "Blank",
     "PageState",
     "Parsed",
@@ -26,6 +28,7 @@ __all__ = [
     "matrix_editor",
     "parse_vector",
     "practice",
+    "presenter_keys",
     "quote",
     "read_csv",
     "set_matrix",

@@ -1,5 +1,8 @@
 """The iteration stepper every iterating page shares: First / Prev / Next / Last, with keys, and a slider.
 
+Keys: Home / PageUp / PageDown / End (a clicker's PageUp / PageDown) are the buttons' own shortcuts; the
+arrow keys and Space (Play / Pause of the page's animated chart) come from ui.keys.presenter_keys.
+
 Stepping is the server's job (it shows the step's numbers); motion is the browser's (an animated chart's
 own Play). The controls and what they show form one fragment: a step reruns only it, never the run above.
 """
@@ -10,13 +13,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from .keys import SHORTCUTS, presenter_keys
 from .settings import PageState
 
 MOVES = (
-    ("First", "first_page", "Home"),
-    ("Prev", "chevron_left", "PageUp"),
-    ("Next", "chevron_right", "PageDown"),
-    ("Last", "last_page", "End"),
+    ("First", "first_page", SHORTCUTS["first"]),
+    ("Prev", "chevron_left", SHORTCUTS["prev"]),
+    ("Next", "chevron_right", SHORTCUTS["next"]),
+    ("Last", "last_page", SHORTCUTS["last"]),
 )
 """Button label, icon and keyboard shortcut (a presentation clicker sends PageUp / PageDown)."""
 
@@ -47,6 +51,7 @@ def stepper(state: PageState, key: str, last: int, show: Callable[[int], None], 
     """
     last = max(int(last), 0)
     position(state, key, last)
+    presenter_keys(f"{key}_prev", f"{key}_next")
 
     @st.fragment
     def view() -> None:
