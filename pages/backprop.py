@@ -63,7 +63,7 @@ def neuron_step(s: Neuron, t: int) -> None:
         theta_next, mse_next = f"({short(after['w(t)'])}, {short(after['b(t)'])})", short(after["MSE"])
         st.markdown(f"#### From θ({t}) to θ({t + 1}): {theta} → {theta_next} · MSE {mse} → {mse_next}")
     else:
-        st.markdown(f"#### θ({t}) = {theta} · MSE {mse}: the last iteration (raise T in the sidebar to go on)")
+        st.markdown(f"#### θ({t}) = {theta} · MSE {mse}: the last iteration")
     left, right = chart_columns("bp_neuron")
     with left:
         ui.chart(bp.neuron_chart(*s, t))
@@ -80,13 +80,12 @@ def neuron_step(s: Neuron, t: int) -> None:
                 ui.practice("bp_neuron_practice", blanks, question=f"{s} t={t}", worked=working)
             else:
                 working()
-    with st.expander(f"θ(0) ... θ({h.n_updates}) and the MSE at each"):
-        st.dataframe(
-            table.style.format({"w(t)": "{:.6f}", "b(t)": "{:.6f}", "MSE": "{:.6f}"}) if len(table) <= 200 else table,
-            hide_index=True,
-            width="stretch",
-        )
-        ui.download_csv(table, "exercise_thetas.csv", "Download θ(0) ... θ(T) as CSV", key="bp_dl_thetas")
+        else:
+            st.caption("No update after the last iteration: raise T in the sidebar to go on.")
+    st.markdown(f"**θ(0) ... θ({h.n_updates}) and the MSE at each**")
+    formats = {"w(t)": "{:.6f}", "b(t)": "{:.6f}", "MSE": "{:.6f}"}
+    st.dataframe(table.style.format(formats) if len(table) <= 200 else table, hide_index=True, width="stretch")
+    ui.download_csv(table, "exercise_thetas.csv", "Download θ(0) ... θ(T) as CSV", key="bp_dl_thetas")
 
 
 def part_neuron() -> None:
@@ -145,11 +144,7 @@ def network_settings() -> tuple[bp.Matrix, ...] | None:
 
 
 def network_step(run: bp.NetworkRun, t: int) -> None:
-    phase_col, practice_col = st.columns([6, 1], vertical_alignment="center")
-    with phase_col:
-        STATE.select("bp_phase", "Phase", style="radio", horizontal=True, label_visibility="collapsed")
-    with practice_col:
-        practice = practice_toggle()
+    STATE.select("bp_phase", "Phase", style="segmented", wrap=True, label_visibility="collapsed")
     STATE.publish()
     phase = STATE["bp_phase"]
     i = None if STATE["bp_mean"] else int(STATE["bp_obs"]) - 1
@@ -161,7 +156,7 @@ def network_step(run: bp.NetworkRun, t: int) -> None:
         st.caption("Highlighted: this phase's terms. Neurons show observation values; hover an edge for w and dL/dW.")
     with right:
         working = {backprop_steps.phase_of(phase).caption: view.formulas}
-        if practice:
+        if practice_toggle():
             blanks = [ui.Blank(label, value) for label, value in view.blanks]
             question = f"{run.rows} {run.weights} {run.biases} {run.eta} t={t} {phase} i={i}"
             ui.practice(
@@ -169,8 +164,8 @@ def network_step(run: bp.NetworkRun, t: int) -> None:
             )
         else:
             ui.formulas(working)
-    with st.expander(f"The weights at iteration {t}"):
-        weights_table(run, t)
+    st.markdown(f"**The weights at iteration {t}**")
+    weights_table(run, t)
     with st.expander("Gradient check: backpropagation against central finite differences"):
         st.dataframe(
             bp.gradient_check(view.net, run.rows),

@@ -154,7 +154,7 @@ def test_every_phase_shows_the_lecture_numbers(network_page, phase):
     at = network_page
     for t, mse in ((0, MSE_START), (1, MSE_ONE_STEP)):
         at.session_state["bp_iter"] = t
-        at.radio(key="bp_phase").set_value(phase).run()
+        at.segmented_control(key="bp_phase").set_value(phase).run()
         assert_healthy(at)
         assert headline(at).startswith(f"#### Iteration {t}: {phase.lower()}")
         assert shown_mse(at) == pytest.approx(mse, rel=1e-9)
@@ -174,7 +174,7 @@ def test_every_phase_shows_the_lecture_numbers(network_page, phase):
 def test_the_first_update_in_numbers(network_page):
     at = network_page
     at.session_state["bp_iter"] = 0
-    at.radio(key="bp_phase").set_value("Update").run()
+    at.segmented_control(key="bp_phase").set_value("Update").run()
     text = " ".join(latex(at))
     # W2 after one step from the lecture's start: 1 - 0.0005 (-178.353811), 2 - 0.0005 (-189.895072)
     assert r"- 0.0005\,\begin{pmatrix} -178.353811 \\ -189.895072 \end{pmatrix}" in text
@@ -183,13 +183,13 @@ def test_the_first_update_in_numbers(network_page):
 
 def test_the_diagram_highlights_the_phase(network_page):
     at = network_page
-    at.radio(key="bp_phase").set_value("Hidden deltas").run()
+    at.segmented_control(key="bp_phase").set_value("Hidden deltas").run()
     diagram = figures(at)[0]
     edges = [s for s in diagram["layout"]["shapes"] if s["type"] == "line"]
     assert [e["opacity"] for e in edges] == [0.25] * 6 + [0.9] * 2  # the W2 edges the delta flows back along
     rings = [t["marker"]["line"]["color"] for t in diagram["data"][1:4]]
     assert rings == ["#333", HIGHLIGHT["backward"], "#333"]  # the hidden neurons
-    at.radio(key="bp_phase").set_value("Loss").run()
+    at.segmented_control(key="bp_phase").set_value("Loss").run()
     diagram = figures(at)[0]
     assert {s["opacity"] for s in diagram["layout"]["shapes"] if s["type"] == "line"} == {0.25}
     assert diagram["data"][3]["marker"]["line"]["color"] == HIGHLIGHT["forward"]  # the output
@@ -198,7 +198,7 @@ def test_the_diagram_highlights_the_phase(network_page):
 def test_observation_and_batch_mean_follow_into_the_link(network_page):
     at = network_page
     at.session_state["bp_iter"] = 2
-    at.radio(key="bp_phase").set_value("Output delta").run()
+    at.segmented_control(key="bp_phase").set_value("Output delta").run()
     first = latex(at)
     at.number_input(key="bp_obs").set_value(2).run()
     assert latex(at) != first
@@ -214,7 +214,7 @@ def test_observation_and_batch_mean_follow_into_the_link(network_page):
 def test_network_practice_asks_the_phase_values(network_page):
     at = network_page
     at.session_state["bp_iter"] = 0
-    at.radio(key="bp_phase").set_value("Hidden deltas").run()
+    at.segmented_control(key="bp_phase").set_value("Hidden deltas").run()
     at.toggle(key="bp_practice").set_value(True).run()
     first, second = boxes(at, "bp_network_practice_")
     assert (first.label, second.label) == ("δ(1)_1", "δ(1)_2")
@@ -222,7 +222,7 @@ def test_network_practice_asks_the_phase_values(network_page):
     second.set_value("-249.525")
     at.button(key="bp_network_practice_check").click().run()
     assert at.success[0].value.startswith("All right")
-    at.radio(key="bp_phase").set_value("Output delta").run()
+    at.segmented_control(key="bp_phase").set_value("Output delta").run()
     [delta] = boxes(at, "bp_network_practice_")
     assert (delta.label, delta.value) == ("δ(2)", "")
     at.toggle(key="bp_practice").set_value(False).run()
@@ -321,3 +321,18 @@ def test_a_diverging_network_run_is_explained():
     at.select_slider(key="bp_net_eta").set_value(10.0).run()
     assert_healthy(at)
     assert any("diverged at iteration" in e for e in errors(at)), errors(at)
+
+
+def test_chart_columns_can_ask_for_wider_columns():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from ui.layout import chart_columns
+
+        chart_columns("wide", min_width=560)
+        chart_columns("plain")
+
+    at = AppTest.from_function(page).run()
+    assert_healthy(at)
+    styles = [h.proto.body for h in at.get("html")]
+    assert len(styles) == 1 and "min-width: min(560px, 100%)" in styles[0] and ".st-key-charts_wide" in styles[0]

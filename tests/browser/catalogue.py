@@ -651,6 +651,18 @@ CATALOGUE: list[dict] = [
         "sees": "error: Training diverged at iteration 0 (the loss left the finite range): η = 10 is too large for this network. Try η = 0.0005, the lecture's.",
     },
     {
+        "id": "bp-network-too-much-work",
+        "page": "backprop",
+        "category": "iterations",
+        "input": "Part 2: 20,000 iterations on 10,000 rows (with biases, so not the lecture's shared run)",
+        "how": "'Add biases' on; 'Iterations': 20000",
+        "query": "bp_part=network&bp_bias=1&bp_net_iterations=100",
+        "steps": [("number", "bp_net_iterations", "20000")],
+        "expect": "error",
+        "says": "use at most 5,646 iterations, fewer rows, or a smaller network.",
+        "sees": "error: Training for 20,000 iterations on 10,000 rows would take about 17.7 s of the server's time, above the limit of 5.0 s for one request: use at most 5,646 iterations, fewer rows, or a smaller network.",
+    },
+    {
         "id": "bp-link-mangled",
         "page": "backprop",
         "category": "link",
