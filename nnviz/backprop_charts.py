@@ -23,7 +23,9 @@ from .surface import surface_layers
 from .theme import AXIS, COLORS, FONT_SIZE, LINE_WIDTH, Spec, color, spec, typed_array
 
 PATH_COLOR = color(1)
-"""The θ(t) path's colour on every chart of Part 1 (as figures.contour_figure draws a first path)."""
+"""The run's colour on every chart (as figures.contour_figure draws a first path and its current point)."""
+FAINT = "rgba(213,94,0,0.3)"
+"""The whole run's loss, faint behind what has played so far (PATH_COLOR, lighter)."""
 NEURON_AXES = ("w", "b")
 MAX_NETWORK_FRAMES = 150
 """Most frames of the network player: its lines grow frame by frame, so its size grows with the square."""
@@ -180,16 +182,16 @@ def neuron_player(history: nm.GDHistory, X: np.ndarray, y: np.ndarray) -> Spec:
     marker = dict(size=14, color=PATH_COLOR, symbol="diamond", line=dict(color="white", width=2))
     data.append(dict(type="scatter", x=[], y=[], mode="markers", marker=marker, xaxis="x2", yaxis="y2"))
     data[-1].update(cliponaxis=False, hoverinfo="skip")
-    layout = _base_layout(640, 60)
+    layout = _base_layout(680, 60)
     layout.update(
         images=[image],
         xaxis={**AXIS, "showgrid": False, "zeroline": False, "domain": [0, 1], "anchor": "y"}
         | {"range": [float(grid_w[0]), float(grid_w[-1])], "title": dict(text="w")},
-        yaxis={**AXIS, "showgrid": False, "zeroline": False, "domain": [0.42, 1], "anchor": "x"}
+        yaxis={**AXIS, "showgrid": False, "zeroline": False, "domain": [0.47, 1], "anchor": "x"}
         | {"range": [float(grid_b[0]), float(grid_b[-1])], "title": dict(text="b")},
         xaxis2={**AXIS, "domain": [0, 1], "anchor": "y2", "range": [0, max(k, 1)], "title": dict(text="iteration t")},
-        yaxis2={**AXIS, "domain": [0, 0.24], "anchor": "x2", "type": "log", "range": _log_range(positive)}
-        | {"exponentformat": "power", "title": dict(text="MSE")},
+        yaxis2={**AXIS, "domain": [0, 0.22], "anchor": "x2", "type": "log", "range": _log_range(positive)}
+        | {"exponentformat": "power", "nticks": 5, "title": dict(text="MSE")},
         annotations=[
             _panel_title("θ(t) on the MSE over (w, b); ★ least squares", "y"),
             _panel_title("MSE per iteration", "y2"),
@@ -242,9 +244,10 @@ def network_player(history: nm.TrainHistory, truth: Sequence[float] | None = Non
     loss = np.where(history.loss > 0, history.loss, np.nan)
     names, params, snap_iters = history.names, history.params, history.iterations
     data: list[dict[str, Any]] = []
-    faint = dict(color="rgba(0,114,178,0.3)", width=2)
+    faint = dict(color=FAINT, width=2)
     idx = figures.thin(k + 1)
     data.append(dict(type="scatter", x=typed_array(idx, "i4"), y=_drawn(loss[idx]), mode="lines", line=faint))
+    data[-1]["showlegend"] = False
     data[-1]["hovertemplate"] = "iteration %{x}<br>MSE = %{y:.6g}<extra></extra>"
     if truth is not None:
         for p, value in enumerate(truth):
@@ -255,12 +258,13 @@ def network_player(history: nm.TrainHistory, truth: Sequence[float] | None = Non
             )
     first = len(data)
     line = dict(color=PATH_COLOR, width=LINE_WIDTH)
-    data.append(dict(type="scatter", x=[], y=[], mode="lines", line=line, hoverinfo="skip"))
+    data.append(dict(type="scatter", x=[], y=[], mode="lines", line=line, hoverinfo="skip", showlegend=False))
     marker = dict(size=14, color=PATH_COLOR, symbol="diamond", line=dict(color="white", width=2))
     data.append(dict(type="scatter", x=[], y=[], mode="markers", marker=marker, cliponaxis=False, hoverinfo="skip"))
+    data[-1]["showlegend"] = False
     dots = dict(size=10, color=[color(p) for p in range(len(names))], line=dict(color="white", width=1))
     data.append(dict(type="scatter", x=[], y=[], mode="markers", marker=dots, xaxis="x2", yaxis="y2"))
-    data[-1].update(cliponaxis=False, hoverinfo="skip")
+    data[-1].update(cliponaxis=False, hoverinfo="skip", showlegend=False)
     for p, name in enumerate(names):
         data.append(
             dict(type="scatter", x=[], y=[], mode="lines", name=name, line=dict(color=color(p), width=LINE_WIDTH))
@@ -289,7 +293,7 @@ def network_player(history: nm.TrainHistory, truth: Sequence[float] | None = Non
             "showticklabels": False,
         },
         yaxis={**AXIS, "domain": [0.68, 1], "anchor": "x", "type": "log", "range": _log_range(loss)}
-        | {"exponentformat": "power", "title": dict(text="MSE")},
+        | {"exponentformat": "power", "nticks": 5, "title": dict(text="MSE")},
         xaxis2={**AXIS, "domain": [0, 1], "anchor": "y2", "range": [0, max(k, 1)], "title": dict(text="iteration")},
         yaxis2={
             **AXIS,
@@ -309,7 +313,7 @@ def network_player(history: nm.TrainHistory, truth: Sequence[float] | None = Non
     frames_wanted = MAX_NETWORK_FRAMES
     while True:
         updates = thin_frames(k, frames_wanted)
-        player = animated(still, _network_frames(updates, snap_iters, params, loss, first), prefix="iteration ")
+        player = animated(still, _network_frames(updates, snap_iters, params, loss, first), prefix="t = ")
         if frames_wanted <= 10 or spec_size(player) <= MAX_BYTES:
             return player
         frames_wanted = max(10, int(frames_wanted * 0.8))

@@ -63,6 +63,9 @@ def check_screen(page: Page, where: str, main_chart_on_first_screen: bool) -> No
         assert width >= 300, f"{where}: chart {k} is {width:.0f} px wide"
         for title in chart["titles"]:
             assert _inside(title, chart["box"]), f"{where}: chart {k}'s title {title} leaves its chart {chart['box']}"
+        for note in chart["annotations"]:
+            for title in chart["axisTitles"]:
+                assert not _overlap(note, title), f"{where}: chart {k}'s note {note} covers an axis title {title}"
         for legend in chart["legends"]:
             for title in chart["titles"] + chart["axisTitles"] + chart["annotations"]:
                 assert not _overlap(legend, title), f"{where}: chart {k}'s legend {legend} covers {title}"
