@@ -160,10 +160,11 @@ def neuron_player(history: nm.GDHistory, X: np.ndarray, y: np.ndarray) -> Spec:
     w, b, loss = history.w[:, 0], history.b, history.loss
     k = history.n_updates
     line = dict(color=PATH_COLOR, width=LINE_WIDTH)
+    moves = np.hypot(np.diff(w) / np.ptp(grid_w), np.diff(b) / np.ptp(grid_b))
+    updates = thin_frames(k, moves=np.nan_to_num(moves, nan=1.0))
+    mode = "lines+markers" if len(updates) <= figures.MARKED_PATH_POINTS else "lines"  # many markers: slow frames
     moving = len(data)
-    data.append(
-        dict(type="scatter", x=[], y=[], mode="lines+markers", line=line, marker=dict(size=7, color=PATH_COLOR))
-    )
+    data.append(dict(type="scatter", x=[], y=[], mode=mode, line=line, marker=dict(size=7, color=PATH_COLOR)))
     data.append(dict(type="scatter", mode="markers", x=[], y=[], cliponaxis=False, hoverinfo="skip"))
     data[-1]["marker"] = dict(size=16, color=PATH_COLOR, symbol="diamond", line=dict(color="white", width=2))
     start = dict(size=16, color=PATH_COLOR, symbol="circle-open", line=dict(width=3, color=PATH_COLOR))
@@ -198,8 +199,6 @@ def neuron_player(history: nm.GDHistory, X: np.ndarray, y: np.ndarray) -> Spec:
         ],
     )
     still = {"data": data, "layout": layout}
-    moves = np.hypot(np.diff(w) / np.ptp(grid_w), np.diff(b) / np.ptp(grid_b))
-    updates = thin_frames(k, moves=np.nan_to_num(moves, nan=1.0))
     frames = []
     for j, t in enumerate(updates):
         shown = updates[: j + 1]
