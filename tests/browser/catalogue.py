@@ -629,7 +629,7 @@ CATALOGUE: list[dict] = [
         "page": "backprop",
         "category": "range",
         "input": "Part 2: an observation past the last row",
-        "how": "'Observation i': 10001",
+        "how": "'Observation i (shown in the phases)': 10001",
         "query": "bp_part=network",
         "setup": [("matrix", "bp_W2", "1.0\n2.0")],
         "steps": [("number", "bp_obs", "10001")],
