@@ -166,14 +166,17 @@ def network_step(run: bp.NetworkRun, t: int) -> None:
             ui.formulas(working)
     st.markdown(f"**The weights at iteration {t}**")
     weights_table(run, t)
-    with st.expander("Gradient check: backpropagation against central finite differences"):
-        st.dataframe(
+    check = st.expander(
+        "Gradient check: backpropagation against central finite differences", key="bp_check_open", on_change="rerun"
+    )
+    if check.open:
+        check.dataframe(
             bp.gradient_check(view.net, run.rows),
             hide_index=True,
             width="stretch",
             column_config={"relative error": st.column_config.NumberColumn(format="%.2e")},
         )
-        st.caption("Relative errors around 1e-7 or smaller mean the chain rule above is computed right.")
+        check.caption("Relative errors around 1e-7 or smaller mean the chain rule above is computed right.")
 
 
 def weights_table(run: bp.NetworkRun, t: int) -> None:

@@ -240,7 +240,14 @@ class StepView:
 
 def step_view(run: NetworkRun, t: int, phase: str, i: int | None) -> StepView:
     """The phase's formulas, practice values and highlighted diagram at iteration t, for observation i (from 0)
-    or the batch mean (None; the diagram then shows observation 1)."""
+    or the batch mean (None; the diagram then shows observation 1). Kept for reruns that show the same step."""
+    return _step_view((run.rows, run.weights, run.biases, run.eta, run.last), run, t, phase, i)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _step_view(key: tuple[object, ...], _run: NetworkRun, t: int, phase: str, i: int | None) -> StepView:
+    """``step_view`` cached by the run's settings (``key``), the step, the phase and the observation."""
+    run = _run
     net, g = network_at(run, t)
     d = data.lecture_network(run.rows)
     row = i if i is not None else 0

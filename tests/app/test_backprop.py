@@ -243,6 +243,9 @@ def test_the_gradient_check_agrees(network_page):
     at = network_page
     at.session_state["bp_iter"] = 10
     at.run()
+    assert not any("relative error" in d.value.columns for d in at.dataframe)  # computed only when opened
+    at.session_state["bp_check_open"] = True
+    at.run()
     check = next(d.value for d in at.dataframe if "relative error" in d.value.columns)
     assert check["relative error"].max() < 1e-5
 
