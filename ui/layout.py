@@ -54,9 +54,18 @@ def page_style() -> None:
     st.html(_CSS + (_PRESENT_CSS if presenting() else ""))
 
 
-def chart_columns(key: str, spec: int | list[float] = 2, **options: Any) -> list[DeltaGenerator]:
-    """``st.columns`` for charts: each column keeps at least CHART_MIN_WIDTH_PX, wrapping below when narrower."""
+def chart_columns(
+    key: str, spec: int | list[float] = 2, *, min_width: int = CHART_MIN_WIDTH_PX, **options: Any
+) -> list[DeltaGenerator]:
+    """``st.columns`` for charts: each column keeps at least ``min_width`` px, wrapping below when narrower.
+
+    A ``min_width`` other than CHART_MIN_WIDTH_PX suits columns whose content needs more room (e.g. a diagram
+    laid out for 560 px beside formulas): they stand side by side only on a wide screen.
+    """
     with st.container(key=f"charts_{key}"):
+        if min_width != CHART_MIN_WIDTH_PX:
+            columns = f".st-key-charts_{key} [data-testid='stHorizontalBlock'] > [data-testid='stColumn']"
+            st.html(f"<style>{columns} {{ min-width: min({int(min_width)}px, 100%); }}</style>")
         return list(st.columns(spec, **options))
 
 
