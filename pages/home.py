@@ -28,7 +28,7 @@ CARDS = [p for p in PAGES if not p.default]
 SLOTS: list[PageInfo | None] = [*CARDS, None]
 for row_start in range(0, len(SLOTS), 3):
     for col, card in zip(st.columns(3), SLOTS[row_start : row_start + 3], strict=False):
-        with col.container(border=True, key=f"card_{card.name if card else 'lecture'}"):
+        with col.container(border=True, gap="xsmall", key=f"card_{card.name if card else 'lecture'}"):
             if card is None:
                 lecture_card()
             else:
