@@ -1,7 +1,10 @@
 """nnviz.activation_plot and nnviz.code.activations: the curves, the values at the marker, the flat-region strip,
 the y-axis that a curve leaving the plot does not stretch, and the code text."""
 
+import base64
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 import nnmath as nm
@@ -12,24 +15,37 @@ SIGMOID_1, SIGMOID_8 = 0.7310585786, 0.9996646499
 TANH_1, TANH_8 = 0.7615941560, 0.9999997749
 
 
+def values(array):
+    """A trace's x or y: a typed array decoded, or a list as it is."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return array
+
+
 def lines(fig):
-    return [t for t in fig.data if t.mode == "lines" and t.x[0] is not None and t.xaxis in (None, "x")]
+    """The curves: traces drawn on the main plot, each as (name, dash, colour, x, y)."""
+    return [t for t in fig["data"] if t["mode"] == "lines" and isinstance(t["x"], dict) and t.get("xaxis", "x") == "x"]
+
+
+def traces(fig, mode):
+    return [t for t in fig["data"] if t["mode"] == mode]
 
 
 def test_curves_derivatives_and_their_values():
     chart = activation_plot.activation_chart(["sigmoid", "relu"], -6, 6, z0=1.0, threshold=0.05)
     curves = lines(chart.figure)
-    assert [t.name for t in curves] == ["sigmoid", "sigmoid: derivative", "ReLU", "ReLU: derivative"]
-    assert [t.line.dash for t in curves] == ["solid", "dot", "solid", "dot"]
-    assert len(curves[0].x) == activation_plot.POINTS
-    assert (curves[0].x[0], curves[0].x[-1]) == (-6, 6)
-    np.testing.assert_allclose(curves[0].y, 1 / (1 + np.exp(-curves[0].x)), atol=1e-15)
-    assert curves[1].y[300] == pytest.approx(0.25)  # sigmoid'(0)
-    np.testing.assert_allclose(curves[2].y, np.maximum(curves[2].x, 0))
+    assert [t["name"] for t in curves] == ["sigmoid", "sigmoid: derivative", "ReLU", "ReLU: derivative"]
+    assert [t["line"]["dash"] for t in curves] == ["solid", "dot", "solid", "dot"]
+    z = values(curves[0]["x"])
+    assert len(z) == activation_plot.POINTS
+    assert (z[0], z[-1]) == (-6, 6)
+    np.testing.assert_allclose(values(curves[0]["y"]), 1 / (1 + np.exp(-z)), atol=1e-15)
+    assert values(curves[1]["y"])[300] == pytest.approx(0.25)  # sigmoid'(0)
+    np.testing.assert_allclose(values(curves[2]["y"]), np.maximum(z, 0))
     # One colour per activation, the same whatever else is chosen.
-    assert [t.line.color for t in curves] == ["#0072B2"] * 2 + ["#009E73"] * 2
+    assert [t["line"]["color"] for t in curves] == ["#0072B2"] * 2 + ["#009E73"] * 2
     alone = activation_plot.activation_chart(["relu"], -6, 6, z0=1.0)
-    assert lines(alone.figure)[0].line.color == "#009E73"
+    assert lines(alone.figure)[0]["line"]["color"] == "#009E73"
 
 
 def test_the_marker_shows_f_and_its_derivative_in_hover_and_readout():
@@ -39,13 +55,13 @@ def test_the_marker_shows_f_and_its_derivative_in_hover_and_readout():
     assert table.loc["sigmoid"].tolist() == pytest.approx([SIGMOID_1, SIGMOID_1 * (1 - SIGMOID_1)], abs=1e-10)
     assert table.loc["tanh"].tolist() == pytest.approx([TANH_1, 1 - TANH_1**2], abs=1e-10)
     assert table.loc["ReLU"].tolist() == [1.0, 1.0]
-    markers = [t for t in chart.figure.data if t.mode == "markers"]
-    assert [(t.x[0], t.y[0]) for t in markers[:2]] == [
+    markers = traces(chart.figure, "markers")
+    assert [(t["x"][0], t["y"][0]) for t in markers[:2]] == [
         (1.0, pytest.approx(SIGMOID_1)),
         (1.0, pytest.approx(0.1966119332)),
     ]
-    assert markers[0].hovertemplate.startswith("sigmoid at z₀ = 1<br>f(z₀) = 0.731059<br>f′(z₀) = 0.196612")
-    assert [t.hovertemplate for t in markers[:2]] == [markers[0].hovertemplate] * 2
+    assert markers[0]["hovertemplate"].startswith("sigmoid at z₀ = 1<br>f(z₀) = 0.731059<br>f′(z₀) = 0.196612")
+    assert [t["hovertemplate"] for t in markers[:2]] == [markers[0]["hovertemplate"]] * 2
     assert len(markers) == 6
 
 
@@ -60,67 +76,69 @@ def test_readout_at_8_holds_the_lecture_values():
 def test_softmax_is_component_one_of_z_and_zero():
     chart = activation_plot.activation_chart(["softmax"], z0=100.0)  # marker outside the range: no marker
     softmax, derivative = lines(chart.figure)
-    assert softmax.name == "softmax₁"
-    np.testing.assert_allclose(softmax.y, nm.ACTIVATIONS["sigmoid"].fn(softmax.x))
-    np.testing.assert_allclose(derivative.y, softmax.y * (1 - softmax.y))
-    assert not [t for t in chart.figure.data if t.mode == "markers"]
-    assert not [s for s in chart.figure.layout.shapes if s.type == "line"]
+    assert softmax["name"] == "softmax₁"
+    a = values(softmax["y"])
+    np.testing.assert_allclose(a, nm.ACTIVATIONS["sigmoid"].fn(values(softmax["x"])))
+    np.testing.assert_allclose(values(derivative["y"]), a * (1 - a))
+    assert not traces(chart.figure, "markers")
+    assert not chart.figure["layout"]["shapes"]
     assert chart.readout["f(z₀)"].tolist() == [pytest.approx(1.0)]
 
 
 def test_the_flat_regions_are_a_strip_named_in_the_legend():
     chart = activation_plot.activation_chart(["sigmoid", "relu"], -6, 6, z0=1.0, threshold=0.05)
     fig = chart.figure
-    strip = [t for t in fig.data if t.yaxis == "y2"]
-    assert [t.name for t in strip] == ["sigmoid: |f′(z)| < 0.05", "ReLU: |f′(z)| < 0.05"]
+    strip = [t for t in fig["data"] if t.get("yaxis") == "y2"]
+    assert [t["name"] for t in strip] == ["sigmoid: |f′(z)| < 0.05", "ReLU: |f′(z)| < 0.05"]
     half = 0.01  # half a grid step: each bar covers its grid points' cells
     # |sigmoid'| < 0.05 on both tails (|z| > 2.9), ReLU' = 0 for z <= 0: one row each, in the line's colour.
-    assert strip[0].x == pytest.approx((-6, -2.9 + half, None, 2.9 - half, 6, None), abs=1e-9)
-    assert strip[0].y == (0, 0, None, 0, 0, None)
-    assert strip[1].x == pytest.approx((-6, half, None), abs=1e-9)
-    assert [t.line.color for t in strip] == ["#0072B2", "#009E73"]
-    assert not any(t.showlegend for t in strip)
-    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert strip[0]["x"] == pytest.approx([-6, -2.9 + half, None, 2.9 - half, 6, None], abs=1e-9)
+    assert strip[0]["y"] == [0, 0, None, 0, 0, None]
+    assert strip[1]["x"] == pytest.approx([-6, half, None], abs=1e-9)
+    assert [t["line"]["color"] for t in strip] == ["#0072B2", "#009E73"]
+    assert not any(t["showlegend"] for t in strip)
+    legend = [t["name"] for t in fig["data"] if t.get("showlegend") is not False]
     assert legend == ["sigmoid", "ReLU", "dotted: f′(z)", "bars above: |f′(z)| < 0.05"]
-    assert fig.layout.yaxis2.ticktext == ("sigmoid", "ReLU")
-    assert fig.layout.yaxis.domain[1] < fig.layout.yaxis2.domain[0]  # the strip sits above the curves
-    assert [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "line"] == [(1.0, 1.0)]
+    layout = fig["layout"]
+    assert layout["yaxis2"]["ticktext"] == ["sigmoid", "ReLU"]
+    assert layout["yaxis"]["domain"][1] < layout["yaxis2"]["domain"][0]  # the strip sits above the curves
+    assert [(s["x0"], s["x1"]) for s in layout["shapes"] if s["type"] == "line"] == [(1.0, 1.0)]
 
 
 def test_no_strip_without_a_threshold_and_no_key_without_derivatives():
     chart = activation_plot.activation_chart(["tanh"], z0=None, show_derivative=False, threshold=0)
-    assert [t.name for t in chart.figure.data] == ["tanh"]
-    assert chart.figure.layout.shapes == ()
-    assert "yaxis2" not in chart.figure.to_dict()["layout"]
+    assert [t["name"] for t in chart.figure["data"]] == ["tanh"]
+    assert chart.figure["layout"]["shapes"] == []
+    assert "yaxis2" not in chart.figure["layout"]
 
 
 def test_an_exploding_curve_does_not_stretch_the_axis():
     tame = activation_plot.activation_chart(["sigmoid", "tanh", "relu"], -6, 6, z0=1.0)
-    assert tame.figure.layout.yaxis.range is None and not tame.notes
+    assert "range" not in tame.figure["layout"]["yaxis"] and not tame.notes
     chart = activation_plot.activation_chart(["sigmoid", "tanh", "relu", "exponential"], -6, 6, z0=1.0)
-    lo, hi = chart.figure.layout.yaxis.range
+    lo, hi = chart.figure["layout"]["yaxis"]["range"]
     assert lo == pytest.approx(-1 - 0.06 * 8, abs=1e-3)  # tanh's -1 ...
     assert hi == pytest.approx(7 + 0.06 * 8, abs=1e-3)  # ... to e^z cut at 7, the reach of z in [-6, 6]
     assert chart.notes == [
         "Exponential and its derivative leave the plot at the top at z = 2.02 and reach 403.4 at z = 6"
     ]
-    [arrow] = chart.figure.layout.annotations
-    assert (arrow.x, arrow.y, arrow.text) == (pytest.approx(2.02), hi, "exp")
+    [arrow] = chart.figure["layout"]["annotations"]
+    assert (arrow["x"], arrow["y"], arrow["text"]) == (pytest.approx(2.02), hi, "exp")
     # The other curves are drawn whole, and exp keeps its values (the axis cuts it, the data do not).
-    exp = next(t for t in lines(chart.figure) if t.name == "exp")
-    assert exp.y[-1] == pytest.approx(np.exp(6))
+    exp = next(t for t in lines(chart.figure) if t["name"] == "exp")
+    assert values(exp["y"])[-1] == pytest.approx(np.exp(6))
     no_derivative = activation_plot.activation_chart(["relu", "exponential"], -6, 6, show_derivative=False)
     assert no_derivative.notes == ["Exponential leaves the plot at the top at z = 2.02 and reaches 403.4 at z = 6"]
 
 
 def test_alone_the_exponential_keeps_its_whole_range():
     chart = activation_plot.activation_chart(["exponential"], -6, 6, z0=1.0)
-    assert chart.figure.layout.yaxis.range is None and not chart.notes
+    assert "range" not in chart.figure["layout"]["yaxis"] and not chart.notes
 
 
 def test_the_figure_grows_with_the_legend_and_the_strip():
-    few = activation_plot.activation_chart(["sigmoid"]).figure.layout.height
-    every = activation_plot.activation_chart(list(nm.ACTIVATIONS)).figure.layout.height
+    few = activation_plot.activation_chart(["sigmoid"]).figure["layout"]["height"]
+    every = activation_plot.activation_chart(list(nm.ACTIVATIONS)).figure["layout"]["height"]
     rows = activation_plot._legend_rows([activation_plot.short_label(n) for n in nm.ACTIVATIONS] + ["x" * 20] * 2)
     assert rows >= 3
     assert every - few >= (len(nm.ACTIVATIONS) - 1) * activation_plot.STRIP_ROW_PX + 28 * (rows - 2)
@@ -156,3 +174,13 @@ def test_derivative_code_defines_what_it_calls():
 )
 def test_array_literals(values, literal):
     assert code.array_literal(values) == literal
+
+
+@pytest.mark.parametrize(
+    "names", [["sigmoid", "tanh", "relu"], list(nm.ACTIVATIONS), ["exponential", "relu"]], ids=["three", "all", "exp"]
+)
+def test_the_unvalidated_spec_is_a_valid_plotly_figure(names):
+    spec = activation_plot.activation_chart(names, -6, 6, z0=1.0).figure
+    figure = go.Figure(spec)  # Plotly's validation: raises on any property it does not know
+    assert len(figure.data) == len(spec["data"])
+    assert figure.layout.height == spec["layout"]["height"]
