@@ -32,8 +32,8 @@ POINTS = 601
 """Grid points of z drawn per curve."""
 PLOT_PX = 330
 """Height of the curves' plot."""
-STRIP_ROW_PX = 16
-"""Height of one activation's row in the flat-region strip above the plot."""
+STRIP_ROW_PX = 20
+"""Height of one activation's row in the flat-region strip above the plot (its label is up to 20 px tall)."""
 LEGEND_WIDTH_PX = 430
 """Width the legend is laid out in when the figure's height is chosen (the narrowest chart, at 1024 x 768)."""
 COLORS = {
