@@ -55,12 +55,12 @@ def plot(selected: list[str], z_min: float, z_max: float) -> None:
 def vector_table() -> tuple[np.ndarray, bool] | None:
     """The activations at a typed vector z (the lecture's exercise: z = (1, 8)); returns z and the derivative switch."""
     STATE.text("act_vector", "z (numbers separated by commas)", help="The lecture's exercise uses z = (1, 8).")
+    derivative = STATE.toggle("act_table_grad", "Add the derivatives")
     parsed = ui.parse_vector(STATE["act_vector"], "z")
     if not parsed.ok:
         for message in parsed.errors:
             ui.error(message)
         return None
-    derivative = STATE.toggle("act_table_grad", "Add the derivatives")
     with ui.guard("the table"):
         table = tables.activation_table(parsed.values, derivative=derivative)
         st.dataframe(
