@@ -305,3 +305,17 @@ def test_a_link_reopens_the_settings(app):
 def test_a_link_with_an_out_of_range_slider_value_still_opens(app, query):
     at = app(PAGE, query).run()
     assert_healthy(at)
+
+
+def test_presentation_mode_enlarges_the_chart_and_keeps_the_link(app):
+    at = app(PAGE, {"present": "1", "act_selected": "sigmoid,exponential"}).run()
+    assert_healthy(at)
+    [fig] = figures(at)
+    layout = fig["layout"]
+    assert layout["font"]["size"] == 22
+    assert layout["xaxis"]["title"]["font"]["size"] == 24 and layout["yaxis"]["tickfont"]["size"] == 20
+    assert layout["yaxis2"]["tickfont"]["size"] == 20  # the strip's row labels too
+    curve = next(t for t in fig["data"] if t["name"] == "sigmoid")
+    assert curve["line"]["width"] == pytest.approx(3 * 1.6)
+    assert at.query_params["present"] == "1"
+    assert readout(at).loc["exp", "f(z₀)"] == pytest.approx(np.e)
