@@ -26,6 +26,7 @@ _CSS = f"""
 [data-testid="stMainBlockContainer"] {{ padding-top: 3.6rem; padding-bottom: 3rem; }}
 [data-testid="stMainBlockContainer"] h1 {{ padding-top: 0; padding-bottom: 0.1rem; font-size: 2.3rem; }}
 .st-key-page_teaches p {{ font-size: 1.1rem; color: #444; margin-bottom: 0; }}
+.katex-display > .katex {{ padding-right: 2px; }}
 [class*="st-key-charts_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; row-gap: 0.5rem; }}
 [class*="st-key-charts_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
     min-width: min({CHART_MIN_WIDTH_PX}px, 100%);
