@@ -81,7 +81,8 @@ def practice(X: np.ndarray, W: np.ndarray, b: np.ndarray, z: np.ndarray, precisi
         shown.append(True)
 
     question = f"{STATE['fp_preset']}|{STATE['fp_seed']}|{st.session_state.get(ROUND, 0)}"
-    ui.practice("fp_practice", blanks, question=question, worked=worked, columns=q if q > 1 else min(n, 4))
+    columns = q if q > 1 else min(n, 4)
+    ui.practice("fp_practice", blanks, question=question, worked=worked, columns=columns, title="Work out z")
     if not shown:
         st.caption("Check your answers (or show the working) to see z, one entry written out, a = f(z) and the code.")
     return bool(shown)

@@ -1,6 +1,7 @@
 """ui: the Streamlit widget groups shared by every page (with services, the only shared code that imports streamlit)."""
 
 from .keys import SHORTCUTS, presenter_keys
+from .layout import chart_columns
 from .matrix import matrix_editor, set_matrix
 from .messages import error, info, literal, quote, success, warning
 from .parsing import Parsed, parse_vector, read_csv
@@ -16,6 +17,7 @@ __all__ = [
     "PageState",
     "Parsed",
     "chart",
+    "chart_columns",
     "code_block",
     "csv_upload",
     "download_csv",

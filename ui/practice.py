@@ -86,19 +86,19 @@ def practice(
     question: str,
     worked: Callable[[], None],
     columns: int = 3,
+    title: str = "Predict the next numbers",
 ) -> bool:
     """Ask for ``blanks``; after Check, mark each and show ``worked()``; return True when all are right.
 
     ``question`` names this question (e.g. the step and the settings): a new question has new, empty boxes.
+    ``title`` heads the box (the forward pass asks to "Work out z").
     ``worked`` draws the working (formulas) when the answers were checked or the student asks for it.
     """
     qid = _question_id(blanks, question)
     n = len(blanks)
     with st.container(border=True, key=f"{key}_box"):
         s = score(key)
-        st.markdown(
-            f"**Predict the next numbers** (to {DECIMALS} decimals) · score this session: **{s.right} of {s.asked}**"
-        )
+        st.markdown(f"**{title}** (to {DECIMALS} decimals) · score this session: **{s.right} of {s.asked}**")
         cols = st.columns(min(columns, n) or 1)
         for i, blank in enumerate(blanks):
             with cols[i % len(cols)]:
