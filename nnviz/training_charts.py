@@ -1,10 +1,11 @@
 """The network trainer's charts (the loss of each run, chosen parameters, the fit to the data, a player) and its
 compact table of differences from the lecture's printed weights.
 
-Runs keep one colour on every chart (run k in ``theme.color(k)``); the parameters of one run are told apart
-by colour (parameter p in ``theme.color(PARAMETER_COLOURS + p)``) and compared runs by the dash of their
-lines. Legends sit below a plot or above its title, never over a title. Every function returns a spec
-(Plotly's JSON form), which a page can cache and patch.
+Run k keeps one colour and one dash on every chart (``theme.color(k)``, RUN_DASHES[k]); parameter p is
+drawn in ``theme.color(PARAMETER_COLOURS + p)``, in the dash of its run. Legends name each parameter and each
+run once and sit below a plot (or above the player's titles), never over a title or an axis: their height is
+estimated from their labels' widths. Every function returns a spec (Plotly's JSON form), which a page can
+cache and patch.
 """
 
 from __future__ import annotations
@@ -25,12 +26,19 @@ from .theme import FONT_SIZE, LINE_WIDTH, Spec, color, figure, hline, typed_arra
 PARAMETER_COLOURS = 2
 """Parameter p is drawn in colour PARAMETER_COLOURS + p, so the first two parameters differ from the runs' colours."""
 RUN_DASHES = ("solid", "dot", "dashdot", "longdash")
-"""Line dash of compared run k on the parameter chart (the true values are dashed)."""
+"""Line dash of run k (the true values are dashed)."""
 FIT_POINTS = 1500
 """Most points drawn on the fit chart."""
-LEGEND_ROW_PX = 28
-ENTRIES_PER_ROW = 3
-"""Legend entries a row below a plot holds at the narrowest chart column (380 px)."""
+LEGEND_FONT = FONT_SIZE - 2
+LEGEND_ROW_PX = 25
+"""Height of one row of a legend at LEGEND_FONT (measured in Chromium: 24 px)."""
+NARROWEST_PLOT_PX = 255
+"""Width of the plot area of the narrowest chart column (380 px, ui.layout, less the margins): a legend's rows
+are counted for it, so they are never more on a wider screen."""
+AXIS_BELOW_PX = 80
+"""Room under a plot for the x-axis tick labels and title."""
+PLAYER_PLOT_PX = 480
+"""Width of the player's plot area at 1024 x 768 (one chart across the main column)."""
 PLAYER_FRAMES = 200
 """Most frames of the player (10 s at normal speed)."""
 MAX_BYTES = 2_000_000
@@ -51,15 +59,56 @@ class Curve:
     names: Sequence[str]
 
 
-def _legend_below(entries: int) -> tuple[dict[str, Any], int]:
-    """A horizontal legend under the x-axis title, and the bottom margin (px) it needs."""
-    rows = math.ceil(entries / ENTRIES_PER_ROW)
-    legend = dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, font=dict(size=FONT_SIZE - 2))
-    return legend, 70 + LEGEND_ROW_PX * rows
+def legend_rows(labels: Sequence[str], width_px: float = NARROWEST_PLOT_PX) -> int:
+    """Rows a horizontal legend of ``labels`` takes in a plot ``width_px`` wide, as plotly.js lays it out.
+
+    Entries share one row when they all fit; otherwise every entry gets the width of the widest, so a row
+    holds as many of those as fit (at least one). Text widths are estimated on the generous side.
+    """
+    widths = [40 + 0.62 * LEGEND_FONT * len(label) + 10 for label in labels]  # sample and gap, text, item gap
+    if not widths:
+        return 0
+    if sum(widths) <= width_px:
+        return 1
+    return math.ceil(len(widths) / max(1, int(width_px // max(widths))))
+
+
+def _legend_below(labels: Sequence[str]) -> tuple[dict[str, Any], int]:
+    """A horizontal legend under the x-axis title, and the bottom margin (px) that keeps both clear."""
+    legend = dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=LEGEND_FONT))
+    return legend, AXIS_BELOW_PX + LEGEND_ROW_PX * legend_rows(labels) + 8
+
+
+def _key(name: str, line: dict[str, Any]) -> dict[str, Any]:
+    """A legend entry only: a line sample and its name."""
+    return dict(type="scatter", x=[None], y=[None], mode="lines", name=name, line=line, hoverinfo="skip")
+
+
+def _parameter_keys(curves: Sequence[Curve], chosen: Sequence[str]) -> list[dict[str, Any]]:
+    """Legend entries: each parameter in its colour, and (compared runs) each run in its dash."""
+    keys = [_key(name, dict(color=color(PARAMETER_COLOURS + p), width=LINE_WIDTH)) for p, name in enumerate(chosen)]
+    if len(curves) > 1:
+        keys += [
+            _key(c.label, dict(color="#444", width=LINE_WIDTH, dash=RUN_DASHES[k % 4])) for k, c in enumerate(curves)
+        ]
+    return keys
 
 
 def _positive(loss: np.ndarray, log_y: bool) -> np.ndarray:
     return np.where(loss > 0, loss, np.nan) if log_y else loss
+
+
+def _loss_axis(losses: Sequence[np.ndarray], log_y: bool) -> dict[str, Any]:
+    """The loss axis: on a log scale spanning under two decades, ticks at 1, 2 and 5 only (Plotly would label
+    every digit of the decade, and the labels would overlap)."""
+    axis: dict[str, Any] = dict(title=dict(text="MSE", standoff=12), type="log" if log_y else "linear")
+    axis["exponentformat"] = "power"
+    shown = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in losses]) if log_y and losses else np.empty(0)
+    if shown.size and 0.3 <= np.log10(shown.max() / shown.min()) < 2:
+        axis["dtick"] = "D2"
+    elif shown.size:
+        axis["nticks"] = 6
+    return axis
 
 
 def loss_figure(
@@ -71,7 +120,7 @@ def loss_figure(
     title: str = "Loss",
     height: int = 440,
 ) -> Spec:
-    """The MSE per iteration of each run (run k in colour k), thinned for drawing.
+    """The MSE per iteration of each run (run k in colour k and dash k), thinned for drawing.
 
     ``iterations`` fixes the x-axis to the whole run, so that a run still training grows from left to
     right; ``marker`` draws the current-step line (``figures.line_at`` moves it). Compared runs get a
@@ -88,7 +137,7 @@ def loss_figure(
                 y=typed_array(_positive(values[idx], log_y)),
                 name=label,
                 mode="lines" if values.size > 1 else "markers",
-                line=dict(color=color(k), width=LINE_WIDTH),
+                line=dict(color=color(k), width=LINE_WIDTH, dash=RUN_DASHES[k % 4]),
                 marker=dict(color=color(k), size=10),
                 hovertemplate=f"iteration %{{x}}<br>MSE = %{{y:.6g}}<extra>{label}</extra>",
             )
@@ -96,14 +145,14 @@ def loss_figure(
     margin = dict(l=95, r=30, t=70, b=60)
     layout: dict[str, Any] = dict(
         xaxis=dict(title=dict(text="iteration"), rangemode="tozero"),
-        yaxis=dict(title=dict(text="MSE", standoff=12), type="log" if log_y else "linear", exponentformat="power"),
+        yaxis=_loss_axis([np.asarray(loss, dtype=float) for _, loss in runs], log_y),
         showlegend=len(runs) > 1,
         shapes=[vline(float(marker), "#555", 2.0, "dot", name=CURRENT)] if marker is not None else [],
     )
     if iterations is not None:
         layout["xaxis"]["range"] = [0, max(int(iterations), 1)]
     if len(runs) > 1:
-        layout["legend"], margin["b"] = _legend_below(len(runs))
+        layout["legend"], margin["b"] = _legend_below([label for label, _ in runs])
         height += margin["b"] - 60
     layout["margin"] = margin
     return figure(data, layout, title=title, height=height).to_dict()
@@ -118,7 +167,7 @@ def parameter_figure(
     title: str = "Parameters",
     height: int = 420,
 ) -> Spec:
-    """The chosen parameters over the iterations: parameter p in one colour, run k in dash k.
+    """The chosen parameters over the iterations: parameter p in one colour, run k in dash k (both in the legend).
 
     ``truth`` adds dashed horizontal lines at known true values (the teacher network's).
     """
@@ -129,28 +178,26 @@ def parameter_figure(
         for p, name in enumerate(chosen):
             if name not in where:
                 continue
-            label = f"{name} · {curve.label}" if len(curves) > 1 else name
             data.append(
                 dict(
                     type="scatter",
                     x=typed_array(curve.iterations[idx], "i4"),
                     y=typed_array(curve.params[idx, where[name]]),
-                    name=label,
+                    name=f"{name} · {curve.label}",
                     mode="lines",
+                    showlegend=False,
                     line=dict(color=color(PARAMETER_COLOURS + p), width=LINE_WIDTH, dash=RUN_DASHES[k % 4]),
                     hovertemplate=f"iteration %{{x}}<br>{name} = %{{y:.6g}}<extra>{curve.label}</extra>",
                 )
             )
+    keys = _parameter_keys(curves, chosen)
     truth = truth or {}
     shapes = [hline(truth[n], color(PARAMETER_COLOURS + p), 1.5) for p, n in enumerate(chosen) if n in truth]
     if marker is not None:
         shapes.append(vline(float(marker), "#555", 2.0, "dot", name=CURRENT))
     if any(n in truth for n in chosen):
-        data.append(
-            dict(type="scatter", x=[None], y=[None], mode="lines", name="true value (teacher)")
-            | dict(line=dict(color="#777", width=1.5, dash="dash"), hoverinfo="skip")
-        )
-    legend, bottom = _legend_below(len(data))
+        keys.append(_key("true value (teacher)", dict(color="#777", width=1.5, dash="dash")))
+    legend, bottom = _legend_below([k["name"] for k in keys])
     layout = dict(
         xaxis=dict(title=dict(text="iteration"), rangemode="tozero"),
         yaxis=dict(title=dict(text="value", standoff=12)),
@@ -159,7 +206,7 @@ def parameter_figure(
         showlegend=True,
         margin=dict(l=95, r=30, t=70, b=bottom),
     )
-    return figure(data, layout, title=title, height=height + bottom - 60).to_dict()
+    return figure(data + keys, layout, title=title, height=height + bottom - 60).to_dict()
 
 
 def fit_figure(y: ArrayLike, y_hat: ArrayLike, *, title: str, height: int = 440) -> Spec:
@@ -239,7 +286,7 @@ def training_player(
         idx = thin(curve.loss.size)
         data.append(
             dict(type="scatter", x=typed_array(idx, "i4"), y=typed_array(_positive(curve.loss[idx], log_y)))
-            | dict(mode="lines", name=curve.label, legendgroup=f"run{k}", line=dict(color=color(k), width=LINE_WIDTH))
+            | dict(mode="lines", name=curve.label, line=dict(color=color(k), width=LINE_WIDTH, dash=RUN_DASHES[k % 4]))
             | dict(hovertemplate=f"iteration %{{x}}<br>MSE = %{{y:.4g}}<extra>{curve.label}</extra>")
         )
     for k, curve in enumerate(curves):
@@ -251,9 +298,10 @@ def training_player(
                 data.append(
                     dict(type="scatter", x=typed_array(curve.iterations[idx], "i4"))
                     | dict(y=typed_array(curve.params[idx, where[name]]), mode="lines", line=line)
-                    | dict(name=name if len(curves) == 1 else f"{name} · {curve.label}", xaxis="x2", yaxis="y2")
+                    | dict(name=f"{name} · {curve.label}", showlegend=False, xaxis="x2", yaxis="y2")
                     | dict(hovertemplate=f"iteration %{{x}}<br>{name} = %{{y:.4g}}<extra>{curve.label}</extra>")
                 )
+    data += _parameter_keys(curves[:1], chosen)  # the runs' keys are their loss lines, in their dashes
     moving: dict[str, Any] = {"loss": [], "params": []}
     for k, _curve in enumerate(curves):
         marker = dict(size=14, color=color(k), symbol="diamond", line=dict(color="white", width=2))
@@ -280,16 +328,14 @@ def training_player(
     data.append(dict(type="scatter", x=[0, 0], y=[v_lo - v_pad, v_hi + v_pad], xaxis="x2", yaxis="y2") | dotted)
 
     last = max(int(c.iterations[-1]) for c in curves)
-    entries = len(curves) + len(chosen) * len(curves)
-    legend_rows = math.ceil(entries / 4)
-    top = 50 + LEGEND_ROW_PX * legend_rows
+    top = 50 + LEGEND_ROW_PX * legend_rows([c.label for c in curves] + list(chosen), PLAYER_PLOT_PX)
     layout: dict[str, Any] = dict(
         xaxis=dict(domain=[0.0, 0.44], title=dict(text="iteration"), range=[0, max(last, 1)]),
-        yaxis=dict(title=dict(text="MSE", standoff=8), type="log" if log_y else "linear", exponentformat="power")
+        yaxis=_loss_axis([c.loss for c in curves], log_y)
         | dict(range=[math.log10(span[0]), math.log10(span[1])] if log_y else span),
         xaxis2=dict(domain=[0.58, 1.0], anchor="y2", title=dict(text="iteration"), range=[0, max(last, 1)]),
         yaxis2=dict(anchor="x2", title=dict(text="value", standoff=8), range=[v_lo - v_pad, v_hi + v_pad]),
-        legend=dict(orientation="h", x=0, y=1, yref="container", yanchor="top", font=dict(size=FONT_SIZE - 3)),
+        legend=dict(orientation="h", x=0, y=1, yref="container", yanchor="top", font=dict(size=LEGEND_FONT)),
         margin=dict(l=90, r=30, t=top + 30, b=70),
         annotations=[
             dict(text=text, xref=f"{axis} domain", x=0, xanchor="left", yref="paper", y=1, yanchor="bottom")

@@ -160,10 +160,13 @@ def live_view(jobs: tuple[Job, ...]) -> None:
             st.rerun()  # finished or paused: the whole page shows the results
         done, total = min(job.iteration for job in jobs), jobs[0].run.iterations
         st.progress(done / total, text=f"Iteration {done:,} of {total:,}: {trainer.headline(jobs)}")
-        for column, chart in zip(chart_columns("nt_live"), trainer.live(jobs, bool(STATE["nt_log"])), strict=True):
+        charts = zip(
+            chart_columns("nt_live"), ("loss", "weights"), trainer.live(jobs, bool(STATE["nt_log"])), strict=True
+        )
+        for column, name, chart in charts:
             with column:
                 if chart is not None:
-                    ui.chart(chart)
+                    ui.chart(chart, key=f"nt_live_{name}")  # a key: each poll updates the chart in place
 
     progress()
 
@@ -183,7 +186,7 @@ def results(data: data_service.Data, recipe: DataRecipe, jobs: tuple[Job, ...], 
         for row, names in enumerate((("loss", "diagram"), ("parameters", "fit"))):
             for column, name in zip(chart_columns(f"nt_view_{row}"), names, strict=True):
                 with column:
-                    ui.chart(view[name])
+                    ui.chart(view[name], key=f"nt_chart_{name}")
 
     ui.stepper(STATE, "nt_view", len(trained[0].history().iterations) - 1, show, label="Snapshot to inspect")
     play, weights, code = st.tabs(["Play the training", "Final weights", "Code"], key="nt_tab", on_change="rerun")

@@ -445,7 +445,7 @@ def initial(data: Data, net: NetworkSpec) -> Start:
 def diagram(network: nm.Network, title: str) -> Spec:
     """The network's diagram with its current weights."""
     return network_diagram.network_diagram(
-        network.sizes, network.weights, activations=network.activations, title=title
+        network.sizes, network.weights, activations=network.activations, title=title, legend_title_side="top left"
     ).to_dict()
 
 

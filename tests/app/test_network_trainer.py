@@ -155,7 +155,7 @@ def test_the_2_3_1_preset_comes_with_its_settings_and_its_loss_falls_by_90_perce
     at.selectbox(key="nt_preset").set_value("two_three_one").run()
     state = at.session_state
     assert (state["nt_source"], state["nt_surface"], state["nt_rows"]) == ("surface", "ripple", 500)
-    assert (state["nt_optimizer"], state["nt_adam_learning_rate"], state["nt_iterations"]) == ("Adam", 0.05, 2000)
+    assert (state["nt_optimizer"], state["nt_adam_learning_rate"], state["nt_iterations"]) == ("Adam", 0.02, 2000)
     train(at)
     (job,) = jobs(at)
     loss = job.history().loss
@@ -206,7 +206,11 @@ def test_the_parameter_chart_draws_the_chosen_parameters(app):
     at = train(app(PAGE, SMALL).run())
     at.multiselect(key="nt_params").set_value(["W2[3:1]", "b2[1]"]).run()
     (chart,) = titled(at, "Parameters")
-    assert [t["name"] for t in chart["data"]] == ["W2[3,1]", "b2[1]"]
+    assert [t["name"] for t in chart["data"] if t.get("showlegend") is not False] == ["W2[3,1]", "b2[1]"]
+    assert [t["name"] for t in chart["data"] if t.get("showlegend") is False] == [
+        "W2[3,1] · Adam (η = 0.05)",
+        "b2[1] · Adam (η = 0.05)",
+    ]
     assert at.multiselect(key="nt_params").options[:3] == ["W1[1,1]", "W1[1,2]", "W1[1,3]"]
 
 

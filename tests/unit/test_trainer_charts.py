@@ -35,9 +35,11 @@ def two_runs():
 def test_loss_figure_colours_runs_and_puts_a_compared_legend_below_the_plot(two_runs):
     spec = training_charts.loss_figure([(c.label, c.loss) for c in two_runs], log_y=True, marker=10)
     assert [t["line"]["color"] for t in spec["data"]] == [color(0), color(1)]
+    assert [t["line"]["dash"] for t in spec["data"]] == ["solid", "dot"]  # a run keeps its colour and dash
     legend = spec["layout"]["legend"]
     assert legend["yref"] == "container" and legend["yanchor"] == "bottom" and legend["y"] < 0.05
-    assert spec["layout"]["margin"]["b"] >= 70 + training_charts.LEGEND_ROW_PX  # room under the x-axis title
+    below = training_charts.AXIS_BELOW_PX + training_charts.LEGEND_ROW_PX  # the axis title, then the legend
+    assert spec["layout"]["margin"]["b"] >= below
     assert spec["layout"]["title"]["text"] == "Loss"
     assert figures.line_at(spec, 123)["layout"]["shapes"][0]["x0"] == 123.0
 
@@ -59,14 +61,28 @@ def test_long_runs_are_thinned_for_drawing():
 def test_parameter_figure_draws_only_the_chosen_parameters_dash_per_run(two_runs):
     chosen = ["W1[1,1]", "W2[2,1]"]
     spec = training_charts.parameter_figure(two_runs, chosen, truth={"W1[1,1]": 0.25}, marker=5)
-    lines = [t for t in spec["data"] if t.get("x") != [None]]
+    lines = [t for t in spec["data"] if t.get("showlegend") is False]
     assert [t["name"] for t in lines] == ["W1[1,1] · GD", "W2[2,1] · GD", "W1[1,1] · Adam", "W2[2,1] · Adam"]
     assert [t["line"]["dash"] for t in lines] == ["solid", "solid", "dot", "dot"]
     assert lines[0]["line"]["color"] == lines[2]["line"]["color"] != lines[1]["line"]["color"]
     first = two_runs[0]
     assert np.allclose(decoded(lines[1]["y"]), first.params[:, first.names.index("W2[2,1]")])
+    keys = [t for t in spec["data"] if t.get("showlegend") is not False]
+    assert [t["name"] for t in keys] == ["W1[1,1]", "W2[2,1]", "GD", "Adam", "true value (teacher)"]
+    assert [t["line"].get("dash") for t in keys[2:4]] == ["solid", "dot"]
     assert any(s.get("y0") == 0.25 for s in spec["layout"]["shapes"])
-    assert spec["data"][-1]["name"] == "true value (teacher)"
+
+
+def test_a_legend_below_leaves_room_for_every_row_and_the_axis():
+    labels = [f"W{k}[{i},{j}]" for k in (1, 2) for i in (1, 2) for j in (1, 2)] + [
+        "GD (η = 0.0005)",
+        "Adam (η = 0.001)",
+    ]
+    rows = training_charts.legend_rows(labels)
+    assert rows >= 3  # ten entries cannot share a 340 px row or two
+    curves = [training_charts.Curve(lab, np.ones(3), np.arange(3), np.zeros((3, 8)), labels[:8]) for lab in labels[8:]]
+    spec = training_charts.parameter_figure(curves, labels[:8])
+    assert spec["layout"]["margin"]["b"] >= training_charts.AXIS_BELOW_PX + rows * training_charts.LEGEND_ROW_PX
 
 
 def test_fit_figure_draws_at_most_its_points_and_the_identity():
@@ -124,3 +140,33 @@ def test_differences_are_app_minus_print_two_narrow_columns_per_run():
         "app − lecture (Adam)",
     ]
     assert frame["app − lecture (GD)"].tolist() == [0.5, -0.5]
+
+
+def test_a_loss_axis_under_two_decades_labels_only_1_2_and_5():
+    narrow = training_charts.loss_figure([("GD", np.linspace(650, 70, 500))])
+    assert narrow["layout"]["yaxis"]["dtick"] == "D2"
+    wide = training_charts.loss_figure([("GD", np.geomspace(300, 1e-8, 500))])
+    assert "dtick" not in wide["layout"]["yaxis"] and wide["layout"]["yaxis"]["nticks"] == 6
+
+
+def test_presentation_mode_keeps_the_diagrams_neurons_at_their_laid_out_size():
+    from nnviz import network_diagram, theme
+
+    spec = network_diagram.network_diagram((3, 2, 1), [np.ones((3, 2)), np.ones((2, 1))]).to_dict()
+    shown = theme.presented(spec)
+    neurons = [k for k, t in enumerate(spec["data"]) if t.get("meta") == theme.LAID_OUT]
+    assert len(neurons) == 3  # one trace per layer
+    assert all(shown["data"][k]["marker"]["size"] == spec["data"][k]["marker"]["size"] for k in neurons)
+    assert shown["data"][neurons[0]]["marker"]["line"]["width"] == spec["data"][neurons[0]]["marker"]["line"]["width"]
+    loss = training_charts.loss_figure([("GD", np.ones(5))])
+    assert theme.presented(loss)["data"][0]["line"]["width"] > loss["data"][0]["line"]["width"]  # others grow
+
+
+def test_the_diagrams_legend_title_can_sit_above_its_entries_for_a_narrow_column():
+    from nnviz import network_diagram
+
+    weights = [np.ones((3, 2)), np.ones((2, 1))]
+    one_line = network_diagram.network_diagram((3, 2, 1), weights).to_dict()
+    narrow = network_diagram.network_diagram((3, 2, 1), weights, legend_title_side="top left").to_dict()
+    assert one_line["layout"]["legend"]["title"]["side"] == "left"  # as before
+    assert narrow["layout"]["legend"]["title"]["side"] == "top left"

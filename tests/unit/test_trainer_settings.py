@@ -38,7 +38,7 @@ def test_every_preset_value_is_one_its_setting_accepts(preset):
 
 def test_the_2_3_1_preset_trains_adam_on_the_ripple_surface():
     values = nt.PRESET_VALUES["two_three_one"]
-    assert values["nt_optimizer"] == "Adam" and values["nt_adam_learning_rate"] == 0.05
+    assert values["nt_optimizer"] == "Adam" and values["nt_adam_learning_rate"] == 0.02
     assert values["nt_source"] == "surface" and values["nt_surface"] == "ripple"
     assert values["nt_iterations"] == 2000
 
