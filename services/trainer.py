@@ -566,10 +566,12 @@ def lecture_differences(data_key: str, jobs: Sequence[Job]) -> Any | None:
 
 
 def code_for(data: code.DataRecipe, job: Job) -> tuple[str, str]:
-    """The NumPy and the Keras code of one run."""
+    """The NumPy and the Keras code of one run (an optimizer without a NumPy update yet gets a note instead)."""
     run = job.run
     values = dict(run.values)
-    return (
-        code.numpy_code(data, run.net, run.optimizer, values, run.iterations),
-        code.keras_code(data, run.net, run.optimizer, values, run.iterations),
+    numpy = (
+        code.numpy_code(data, run.net, run.optimizer, values, run.iterations)
+        if run.optimizer in code.UPDATE_CODE
+        else f"# No NumPy update for {run.optimizer} yet (UPDATE_CODE in nnviz/code/trainer.py); Keras trains it."
     )
+    return numpy, code.keras_code(data, run.net, run.optimizer, values, run.iterations)

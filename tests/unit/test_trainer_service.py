@@ -193,3 +193,13 @@ def test_a_diverging_run_is_explained():
     job.wait(30)
     (message,) = trainer.problems([job])
     assert "diverged at iteration" in message and "10 times smaller" in message
+
+
+def test_an_optimizer_without_a_numpy_update_gets_a_note_and_its_keras_code(monkeypatch):
+    from nnviz.code import trainer as code
+
+    monkeypatch.delitem(code.UPDATE_CODE, "RMSprop")
+    run = RunSpec(NET, "RMSprop", tuple((p.name, p.default) for p in nm.RMSprop.PARAMS), 10)
+    numpy, keras = trainer.code_for(code.DataRecipe("teacher", 100), Job(teacher(100), run))
+    assert numpy.startswith("# No NumPy update for RMSprop yet")
+    assert "keras.optimizers.RMSprop(learning_rate=0.001, rho=0.9, epsilon=1e-07)" in keras
