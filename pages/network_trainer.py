@@ -1,5 +1,6 @@
 """Network trainer: the lecture's 3-2-1 network, a 2-3-1 network and custom ones, trained live by any optimizer."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -10,12 +11,11 @@ from services.trainer import Job, NetworkSpec, TrainSettings
 from ui import optimizers
 from ui.layout import chart_columns
 from ui.states.network_trainer import (
-    PARAMETER_OPTIONS,
     PRESET_SOURCES,
     STATE,
     apply_preset,
     network_controls,
-    parameter_option,
+    parameter_controls,
     typed_weights,
 )
 
@@ -132,11 +132,7 @@ def controls(data: data_service.Data, settings: TrainSettings, jobs: tuple[Job, 
         for label, icon, possible, action, options in buttons:
             key, icon = f"nt_{label.lower()}", f":material/{icon}:"
             st.button(label, icon=icon, key=key, disabled=not possible, on_click=action, **options)
-        net = settings.net
-        st.caption(
-            f"Network {' → '.join(map(str, net.sizes))}, activations {', '.join(net.activations)}, "
-            f"biases {'on' if net.use_bias else 'off'}; {data.description}."
-        )
+        st.caption(f"{settings.net.describe()}; {data.description}.")
 
 
 def first_view(data: data_service.Data, net: NetworkSpec) -> None:
@@ -160,15 +156,19 @@ def live_view(jobs: tuple[Job, ...]) -> None:
             st.rerun()  # finished or paused: the whole page shows the results
         done, total = min(job.iteration for job in jobs), jobs[0].run.iterations
         st.progress(done / total, text=f"Iteration {done:,} of {total:,}: {trainer.headline(jobs)}")
-        charts = zip(
-            chart_columns("nt_live"), ("loss", "weights"), trainer.live(jobs, bool(STATE["nt_log"])), strict=True
-        )
-        for column, name, chart in charts:
+        live = trainer.live(jobs, bool(STATE["nt_log"]))
+        for column, name, chart in zip(chart_columns("nt_live"), ("loss", "weights"), live, strict=True):
             with column:
                 if chart is not None:
                     ui.chart(chart, key=f"nt_live_{name}")  # a key: each poll updates the chart in place
 
     progress()
+
+
+def weights_table(frame: pd.DataFrame) -> None:
+    """Weights to 8 decimals, differences in scientific notation."""
+    formats = {c: st.column_config.NumberColumn(format="%.2e" if "−" in c else "%.8f") for c in frame.columns[1:]}
+    st.dataframe(frame, hide_index=True, column_config=formats)
 
 
 def results(data: data_service.Data, recipe: DataRecipe, jobs: tuple[Job, ...], chosen: tuple[str, ...]) -> None:
@@ -196,12 +196,11 @@ def results(data: data_service.Data, recipe: DataRecipe, jobs: tuple[Job, ...], 
             ui.chart(trainer.player(trained, chosen, log_y))
     if weights.open:
         with weights:
-            st.dataframe(trainer.weights_table(trained, truth), hide_index=True, width="stretch")
+            weights_table(trainer.weights_table(trained, truth))
             lecture = trainer.lecture_differences(data.key, trained)
             if lecture is not None:
                 st.markdown("**Compared with the weights the lecture prints** (app minus lecture)")
-                formats = {c: st.column_config.NumberColumn(format="%.2e") for c in lecture.columns if "−" in c}
-                st.dataframe(lecture, hide_index=True, column_config=formats)
+                weights_table(lecture)
             ui.download_csv(
                 lambda: trainer.history_table(trained), "training_history.csv", "History (CSV)", key="nt_dl_history"
             )
@@ -226,11 +225,8 @@ loaded = load_data()
 if loaded is not None:
     data, recipe = loaded
     net = network(data.X.shape[1])
-    options = [parameter_option(n) for n in net.network().parameter_names()]
-    if not set(STATE["nt_params"]) & set(options):  # another network: its first few parameters
-        STATE["nt_params"] = options[:4]
     with st.sidebar:
-        STATE.several("nt_params", "Parameters to draw", choices=options)
+        chosen = parameter_controls(net.network().parameter_names())
     typed = typed_weights(net.sizes)
     if typed is not False:
         settings = training(net._replace(typed_weights=typed) if typed else net)
@@ -244,5 +240,5 @@ if loaded is not None:
             elif state == "live":
                 live_view(jobs)
             else:
-                results(data, recipe, jobs, tuple(PARAMETER_OPTIONS[o] for o in STATE["nt_params"]))
+                results(data, recipe, jobs, chosen)
 STATE.share_box()

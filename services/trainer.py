@@ -69,6 +69,11 @@ class NetworkSpec(NamedTuple):
     init_seed: int
     typed_weights: tuple[Matrix, ...] | None = None
 
+    def describe(self) -> str:
+        """The network in words, e.g. "Network 3 → 2 → 1, activations sigmoid, exponential, biases off"."""
+        sizes, acts = " → ".join(map(str, self.sizes)), ", ".join(self.activations)
+        return f"Network {sizes}, activations {acts}, biases {'on' if self.use_bias else 'off'}"
+
     def network(self) -> nm.Network:
         """The network before training: typed-in weights, the lecture's where they fit, or Keras-style seeded ones."""
         if self.typed_weights is not None:

@@ -153,6 +153,14 @@ def network_controls() -> None:
     STATE.number("nt_init_seed", "initialisation seed")
 
 
+def parameter_controls(names: list[str]) -> tuple[str, ...]:
+    """Which of the network's parameters (``names``) the charts draw: its first few until the user chooses."""
+    options = [parameter_option(n) for n in names]
+    if not set(STATE["nt_params"]) & set(options):  # another network: its first few parameters
+        STATE["nt_params"] = options[:4]
+    return tuple(PARAMETER_OPTIONS[o] for o in STATE.several("nt_params", "Parameters to draw", choices=options))
+
+
 def typed_weights(sizes: tuple[int, ...]) -> tuple[Any, ...] | bool | None:
     """Editors for typed-in weights; the weights as a plain tuple, or False when one cannot be read."""
     if STATE["nt_preset"] != "custom" or STATE["nt_init"] != "typed":
