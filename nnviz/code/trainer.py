@@ -56,7 +56,7 @@ UPDATE_CODE: dict[str, tuple[str, str]] = {
     ),
     "Momentum": (
         "velocity = [np.zeros_like(p) for p in params]",
-        """    # Update every weight and bias: gradient descent with momentum, as Keras's SGD writes it
+        """    # Update every weight and bias: momentum, as Keras's SGD writes it
     for p, g, v_p in zip(params, grads, velocity):
         v_p *= momentum
         v_p -= eta * g
@@ -72,7 +72,8 @@ UPDATE_CODE: dict[str, tuple[str, str]] = {
     ),
     "Adam": (
         "m = [np.zeros_like(p) for p in params]\nv = [np.zeros_like(p) for p in params]",
-        """    # Update every weight and bias: Adam, as Keras writes it (bias correction in the step size)
+        """    # Update every weight and bias: Adam, as Keras writes it
+    # (its bias correction is in the step size alpha)
     alpha = learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     for p, g, m_p, v_p in zip(params, grads, m, v):
         m_p += (g - m_p) * (1 - beta_1)
@@ -125,7 +126,7 @@ def data_code(data: DataRecipe) -> str:
     """The lines that make X (n, p) and y (n, 1)."""
     if data.source == "teacher":
         lines = [
-            "# The lecture's synthetic data: a teacher network with known weights",
+            "# The lecture's data: the output of a teacher network",
             f"np.random.seed({data.seed})",
             f"X = np.random.randn({data.rows}, 3)",
             f"W1_true = {_array(datasets.LECTURE_NETWORK_W1)}",
@@ -177,7 +178,8 @@ def weights_code(net: NetworkSettings, biases: bool = True) -> str:
     lines = ["# Initial weights"]
     if any(w is None for w in fixed):
         lines += [
-            f"rng = np.random.default_rng({net.init_seed})  # Glorot uniform, as Keras initialises a Dense layer",
+            "# Glorot uniform, as Keras initialises a Dense layer",
+            f"rng = np.random.default_rng({net.init_seed})",
             f"sizes = {list(net.sizes)!r}",
             "weights = []",
             "for n_in, n_out in zip(sizes[:-1], sizes[1:]):",
@@ -251,13 +253,14 @@ for t in range(1, num_iterations + 1):
     y_hat = a[-1]
     losses.append(np.mean((y_hat - y) ** 2))
 
-    # Backward pass: the output layer's delta, then each layer's from the one above
+    # Backward pass: the output delta, then each layer's from above
     delta = 2 * (y_hat - y) * f_grad[-1](z[-1], a[-1])
     grads_W = [None] * len(weights)
 {"    grads_b = [None] * len(weights)" + chr(10) if bias else ""}    for k in reversed(range(len(weights))):
-        grads_W[k] = a[k].T @ delta / len(y)  # the batch mean of a_prev * delta
+        grads_W[k] = a[k].T @ delta / len(y)  # a batch mean
 {bias_grad}        if k > 0:
-            delta = np.dot(delta, weights[k].T) * f_grad[k - 1](z[k - 1], a[k])
+            upstream = np.dot(delta, weights[k].T)
+            delta = upstream * f_grad[k - 1](z[k - 1], a[k])
     grads = {grads}
 
 {update}
@@ -298,7 +301,7 @@ from keras.models import Model
 
 {weights_code(net, biases=False)}
 
-# Build the neural network (biases start at zero{"" if net.use_bias else "; this network has none"})
+# Build the neural network{" (biases start at zero)" if net.use_bias else " (no biases)"}
 x = Input(shape=X.shape[1:], name="Inputs")
 {layer_lines}
 model = Model(x, y_hat)
@@ -306,7 +309,7 @@ model = Model(x, y_hat)
 # Choosing the optimiser and the loss function
 model.compile(optimizer={keras_optimizer}, loss="mse")
 
-# Model training: every epoch is one update on the whole data (batch_size = len(y))
+# Model training: one update per epoch, on the whole data
 hist = model.fit(X, y, epochs={iterations}, verbose=0, batch_size=len(y))
 
 # Print out the weights
