@@ -56,15 +56,6 @@ def lecture_loop(X, y, num_iterations):
     return w1_1_hat, w1_2_hat, w2_1_hat
 
 
-def lecture_network() -> nm.Network:
-    return nm.Network(
-        datasets.LECTURE_NETWORK_SIZES,
-        datasets.LECTURE_NETWORK_ACTIVATIONS,
-        use_bias=False,
-        weights=[datasets.LECTURE_NETWORK_INIT_W1, datasets.LECTURE_NETWORK_INIT_W2],
-    )
-
-
 def timed(fn):
     start = time.perf_counter()
     out = fn()
@@ -84,12 +75,12 @@ def main() -> None:
     for _ in range(args.repeats):
         t, (w11, w12, w21) = timed(lambda: lecture_loop(X, y, args.iterations))
         times["lecture"].append(t)
-        net = lecture_network()
+        net = datasets.lecture_network()
         t, _ = timed(lambda net=net: nm.train(net, X, y, nm.GD(0.0005), args.iterations))
         times["gd"].append(t)
         lecture_weights = np.concatenate([np.hstack([w11, w12]).ravel(), w21.ravel()])
         max_diff = max(max_diff, float(np.max(np.abs(net.flat_parameters() - lecture_weights))))
-        net = lecture_network()
+        net = datasets.lecture_network()
         t, _ = timed(lambda net=net: nm.train(net, X, y, nm.Adam(), args.iterations))
         times["adam"].append(t)
 

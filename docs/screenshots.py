@@ -26,18 +26,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from ui.registry import PAGES  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -88,7 +80,7 @@ def main() -> None:
     server = serve(port)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             for size in args.sizes.split(","):
                 width, height = (int(v) for v in size.split("x"))
                 for name in args.pages.split(","):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .network import Network
 from .validation import Array, as_float_array, check_finite, check_int, check_real, check_seed
 
 LECTURE_W_TRUE = np.array([1.5, 1.5])
@@ -120,6 +121,16 @@ def lecture_exercise() -> Dataset:
 
 def _check_rows(n: int) -> int:
     return check_int(n, "n", 1, MAX_ROWS)
+
+
+def lecture_network() -> Network:
+    """The lecture's 3-2-1 network (sigmoid hidden layer, exponential output, no biases) at its initial weights."""
+    return Network(
+        LECTURE_NETWORK_SIZES,
+        LECTURE_NETWORK_ACTIVATIONS,
+        use_bias=False,
+        weights=[LECTURE_NETWORK_INIT_W1, LECTURE_NETWORK_INIT_W2],
+    )
 
 
 def lecture_network_data(n: int = 10_000, seed: int = 0, noise: float = 0.0, noise_seed: int | None = None) -> Dataset:

@@ -1,6 +1,6 @@
 """Gradient descent for linear regression: batch, mini-batch and stochastic, as the lecture writes it.
 
-Plain gradient descent is the default; any optimiser of :mod:`nnmath.optimizers` can take its place, to
+Plain gradient descent is the default; any optimizer of :mod:`nnmath.optimizers` can take its place, to
 compare their paths on the same MSE contours.
 """
 
@@ -35,7 +35,7 @@ DIVERGENCE_LOSS = 1e12
 
 MAX_RECORDED_UPDATES = 2_000_000
 """A guard on memory, not a cap on work: the most updates one run may record (each keeps w, b, the losses
-and the gradients, and the optimiser's state). The app caps the work a request may ask for."""
+and the gradients, and the optimizer's state). The app caps the work a request may ask for."""
 
 STOP_REASONS = ("tol", "max_iter", "diverged")
 
@@ -130,7 +130,7 @@ class GDHistory:
         Bias gradient used by update t (row 0: NaN).
     stop_reason : {"tol", "max_iter", "diverged"}
     eta : float
-        The learning rate (of the optimiser, when one was given).
+        The learning rate (of the optimizer, when one was given).
     batch_size : int
         Rows per batch N (at most n_rows).
     n_rows : int
@@ -140,13 +140,13 @@ class GDHistory:
     shuffle : bool
         Whether the rows were shuffled each epoch.
     optimizer : str
-        The optimiser and its settings (:meth:`Optimizer.describe`).
+        The optimizer and its settings (:meth:`Optimizer.describe`).
     optimizer_name : str
         Its key in :data:`nnmath.OPTIMIZERS`.
     optimizer_values : dict of str to float
         Its hyperparameters.
     state : dict of str to ndarray of shape (k + 1, p + 1)
-        The optimiser's state after each update for theta = (w_1, ..., w_p, b) (row 0: zeros), e.g.
+        The optimizer's state after each update for theta = (w_1, ..., w_p, b) (row 0: zeros), e.g.
         "velocity" for Momentum, "m" and "v" for Adam; empty for GD.
     """
 
@@ -213,8 +213,8 @@ class GDHistory:
 class GDStep:
     """Everything Steps 1-5 of the lecture show for one update t (shapes with N rows in the batch).
 
-    ``w_after`` and ``b_after`` are recomputed: one optimiser step from the recorded state, so they equal the
-    history's row t. ``state_before``, ``state_after`` and ``update`` describe the optimiser on
+    ``w_after`` and ``b_after`` are recomputed: one optimizer step from the recorded state, so they equal the
+    history's row t. ``state_before``, ``state_after`` and ``update`` describe the optimizer on
     theta = (w_1, ..., w_p, b): its state arrays of shape (p + 1,) before and after the update (empty for GD)
     and the change theta(t) - theta(t-1). ``step_count`` and ``step_size`` are Adam's t and alpha_t (None for
     the others).
@@ -317,9 +317,9 @@ def gradient_descent(
               (\\hat{\\boldsymbol{y}} - \\boldsymbol{y}), \\qquad
               b^{(t+1)} = b^{(t)} - \\eta \\frac{2}{N}\\boldsymbol{1}^\\top(\\hat{\\boldsymbol{y}} - \\boldsymbol{y}).
 
-    Another optimiser updates :math:`\\theta = (w_1, \\ldots, w_p, b)` as one parameter vector with
+    Another optimizer updates :math:`\\theta = (w_1, \\ldots, w_p, b)` as one parameter vector with
     gradient :math:`(\\partial\\mathcal{L}/\\partial\\boldsymbol{w}, \\partial\\mathcal{L}/\\partial b)`.
-    Every optimiser here acts entry by entry, so this equals Keras's updates of a kernel w and a bias b.
+    Every optimizer here acts entry by entry, so this equals Keras's updates of a kernel w and a bias b.
 
     A run whose full-data loss becomes non-finite or exceeds 1e12 stops with ``stop_reason``
     "diverged"; the history keeps every finite update before that.

@@ -1,10 +1,10 @@
-"""Optimisers with Keras's update rules, as a registry that describes its own parameters.
+"""Optimizers with Keras's update rules, as a registry that describes its own parameters.
 
-Each optimiser is a small class: its hyperparameters (:class:`Param`, with bounds, a label and Keras's
+Each optimizer is a small class: its hyperparameters (:class:`Param`, with bounds, a label and Keras's
 argument name), its update rule in LaTeX, and one method :meth:`Optimizer._update` with the rule for one
 parameter array. The base class validates the hyperparameters, keeps the state in lists parallel to the
-parameters (created with ``zeros_like`` on the first step, as scikit-learn's optimisers do), and counts the
-steps. ``step`` returns new parameter arrays and mutates only that state. Adding an optimiser is adding a
+parameters (created with ``zeros_like`` on the first step, as scikit-learn's optimizers do), and counts the
+steps. ``step`` returns new parameter arrays and mutates only that state. Adding an optimizer is adding a
 class here and an entry in :data:`OPTIMIZERS`; a page builds its controls from ``PARAMS``.
 
 In the formulas :math:`g^{(t)} = \\nabla_\\theta \\mathcal{L}(\\theta^{(t)})` is the gradient at the
@@ -25,7 +25,7 @@ from .validation import Array, ShapeError, allowed_range, check_int, check_real,
 
 @dataclass(frozen=True)
 class Param:
-    """One hyperparameter of an optimiser.
+    """One hyperparameter of an optimizer.
 
     Attributes
     ----------
@@ -100,7 +100,7 @@ _EPSILON = Param(
 
 
 class Optimizer(ABC):
-    """The shared part of every optimiser: validated hyperparameters, state, step count.
+    """The shared part of every optimizer: validated hyperparameters, state, step count.
 
     Class attributes
     ----------------
@@ -150,7 +150,7 @@ class Optimizer(ABC):
         return f"{self.name} (" + ", ".join(f"{k}={v:g}" for k, v in self.values().items()) + ")"
 
     def keras_code(self) -> str:
-        """The Keras call that builds the same optimiser, e.g. "keras.optimizers.SGD(learning_rate=0.01)"."""
+        """The Keras call that builds the same optimizer, e.g. "keras.optimizers.SGD(learning_rate=0.01)"."""
         return f"{self.keras}(" + ", ".join(f"{p.keras}={getattr(self, p.name)!r}" for p in self.PARAMS) + ")"
 
     def state(self) -> dict[str, list[Array]]:
@@ -172,7 +172,7 @@ class Optimizer(ABC):
         return None
 
     def step(self, params: Sequence[Array], grads: Sequence[Array]) -> list[Array]:
-        """Return the updated parameters (new arrays); only the optimiser's state is changed.
+        """Return the updated parameters (new arrays); only the optimizer's state is changed.
 
         Parameters
         ----------
@@ -296,7 +296,7 @@ class RMSprop(Optimizer):
 
     @property
     def eta(self) -> float:
-        """The learning rate, under the name the other optimisers use."""
+        """The learning rate, under the name the other optimizers use."""
         return self.learning_rate
 
     def _update(self, k: int, param: Array, grad: Array) -> Array:
@@ -356,7 +356,7 @@ class Adam(Optimizer):
 
     @property
     def eta(self) -> float:
-        """The learning rate, under the name the other optimisers use."""
+        """The learning rate, under the name the other optimizers use."""
         return self.learning_rate
 
     def step_size(self, t: int) -> float:
@@ -371,11 +371,11 @@ class Adam(Optimizer):
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GD, Momentum, RMSprop, Adam)}
-"""Every optimiser by name, in the order a page lists them."""
+"""Every optimizer by name, in the order a page lists them."""
 
 
 def make_optimizer(name: str, **values: float) -> Optimizer:
-    """Build the optimiser ``name`` with the given hyperparameters (the others take their defaults).
+    """Build the optimizer ``name`` with the given hyperparameters (the others take their defaults).
 
     Raises
     ------

@@ -1,4 +1,4 @@
-"""Full-batch training of a Network with any optimiser, recording the loss and the parameters.
+"""Full-batch training of a Network with any optimizer, recording the loss and the parameters.
 
 :class:`Training` is one run that advances in chunks, so a page can train in a background thread, show
 progress and pause; :func:`train` runs it to the end in one call.
@@ -47,7 +47,7 @@ class TrainHistory:
     stop_reason : {"max_iter", "diverged", "running"}
         "running" only in a snapshot of a run still under way (:meth:`Training.history`).
     optimizer : str
-        The optimiser and its settings.
+        The optimizer and its settings.
     message : str
         Why a diverged run stopped (which layer overflowed, or that the loss exceeded 1e12); else empty.
     """
@@ -81,7 +81,7 @@ class Training:
     X : array_like of shape (n, p)
     y : array_like of shape (n,) or (n, q)
     optimizer : Optimizer
-        Reset here, so a reused optimiser carries no state into this run.
+        Reset here, so a reused optimizer carries no state into this run.
     iterations : int
         Number of updates (Keras's epochs with ``batch_size = n``), from 1 to :data:`MAX_ITERATIONS`.
     record_every : int
@@ -96,7 +96,7 @@ class Training:
 
     Notes
     -----
-    Each iteration is one forward pass, one backward pass and one optimiser step:
+    Each iteration is one forward pass, one backward pass and one optimizer step:
     :math:`\\theta^{(t+1)} = \\mathrm{step}(\\theta^{(t)}, \\nabla_\\theta \\mathcal{L}(\\theta^{(t)}))`.
     A step after which a layer overflows or the loss is not finite is undone and stops the run
     ("diverged"); a loss above 1e12 is recorded and stops it too. :meth:`advance` and :meth:`history` may
@@ -214,7 +214,7 @@ class Training:
             )
 
     def _update(self) -> None:
-        """One optimiser step, then the loss (and, unless it is the last, the gradients) at the new parameters."""
+        """One optimizer step, then the loss (and, unless it is the last, the gradients) at the new parameters."""
         i = self._iteration + 1
         previous = self.network.parameters()
         self.network.set_parameters(self.optimizer.step(previous, self._grads))

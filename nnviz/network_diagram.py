@@ -68,6 +68,8 @@ def network_diagram(
     activations: Sequence[str] | None = None,
     highlight_layer: int | None = None,
     direction: str = "forward",
+    highlight_edges: Sequence[int] | None = None,
+    highlight_neurons: Sequence[int] | None = None,
     edge_labels: bool | None = None,
     precision: int = 4,
     title: str | None = None,
@@ -86,6 +88,9 @@ def network_diagram(
     highlight_layer : index k of the weight layer to highlight (edges into layer k + 1 and those neurons),
         or None; the other edges fade.
     direction : "forward" or "backward": the ring colour of highlighted neurons.
+    highlight_edges, highlight_neurons : optional, instead of ``highlight_layer``: the weight layers k whose
+        edges are highlighted (the others fade) and the layers l (0 is the input) whose neurons are ringed,
+        e.g. a backpropagation phase's terms. Either given: what is not listed in ``highlight_edges`` fades.
     edge_labels : write each edge's weight beside its source: True, False, or None (where they fit).
     precision : significant digits of the numbers shown.
     legend_title_side : "left" (the legend in one line) or "top left" (its title above the entries, for a
@@ -103,6 +108,12 @@ def network_diagram(
     node_px = float(np.clip(0.72 * px_y, 24.0, 56.0))
     values_inside = node_values is not None and node_px >= 44.0
     ring = HIGHLIGHT.get(direction, HIGHLIGHT["forward"])
+    if highlight_edges is None and highlight_neurons is None:
+        lit_edges = None if highlight_layer is None else {highlight_layer}
+        lit_neurons = set() if highlight_layer is None else {highlight_layer + 1}
+    else:
+        lit_edges = set(highlight_edges or ())
+        lit_neurons = set(highlight_neurons or ())
 
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
@@ -110,7 +121,7 @@ def network_diagram(
     hover_y: list[float] = []
     hover_text: list[str] = []
     for k, W in enumerate(mats):
-        faded = highlight_layer is not None and highlight_layer != k
+        faded = lit_edges is not None and k not in lit_edges
         label_points = []
         label_texts = []
         for i in range(W.shape[0]):
@@ -171,7 +182,7 @@ def network_diagram(
         values = None if node_values is None else np.ravel(np.asarray(node_values[layer], dtype=float))
         shown = [f"{values[u]:.{precision}g}" if values is not None else "" for u in range(size)]
         inside = [f"{values[u]:.3g}" if values is not None else "" for u in range(size)]
-        lit = highlight_layer is not None and layer == highlight_layer + 1
+        lit = layer in lit_neurons
         data.append(
             dict(
                 type="scatter",

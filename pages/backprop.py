@@ -1,242 +1,229 @@
 """Backprop step-through: the chain rule, delta by delta, with numbers, on the exercise and the lecture's network."""
 
-import numpy as np
-import pandas as pd
+from collections.abc import Callable
+
 import streamlit as st
 
-import nnmath as nm
 import ui
-from nnmath import datasets
-from nnviz import backprop_steps, figures, network_diagram, tables
-from nnviz.figures import Path, Series
+from nnviz import backprop_steps
+from nnviz.code import backprop as code
 from services import backprop as bp
-from services import data as datasets_service
-from services.backprop import LECTURE_INIT, as_matrix_key
-from ui.states.backprop import STATE
+from ui.layout import chart_columns
+from ui.states.backprop import STATE, VIEWS
+
+Neuron = tuple[float, int, float, float]
+"""Part 1's settings: η, iterations, w(0), b(0)."""
+DIAGRAM_WIDTH = 560
+"""Part 2's diagram and formulas stand side by side only where each gets this many px (the diagram's layout)."""
 
 
-def part_neuron() -> None:
+def views(stepper: Callable[[], None], player: Callable[[], None], source: Callable[[], str], name: str) -> None:
+    """The part's tabs: the stepper, the run played in the browser, the code for the screen (only the open one runs)."""
+    step, play, code_tab = st.tabs(list(VIEWS), key="bp_view", on_change="rerun")
+    if step.open:
+        with step:
+            stepper()
+    if play.open:
+        with play:
+            player()
+    if code_tab.open:
+        with code_tab:
+            st.caption("NumPy code in the lecture's style that prints the numbers of this page for these settings.")
+            ui.code_block(source(), name, key="bp_code_download")
+
+
+def short(value: float) -> str:
+    """A number to 6 decimals, trailing zeros dropped."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def practice_toggle() -> bool:
+    return STATE.toggle("bp_practice", "Practice", help="Predict this step's numbers before the working is shown.")
+
+
+# ---------------------------------------------------------------- Part 1: one neuron
+
+
+def neuron_settings() -> Neuron:
     with st.sidebar:
         st.header("Part 1 settings")
         STATE.slider("bp_eta", "Learning rate η")
         STATE.number("bp_iterations", "Iterations T")
         STATE.slider("bp_w0", "w(0)")
         STATE.slider("bp_b0", "b(0)")
-    data = datasets.lecture_exercise()
-    st.markdown(
-        "Data: x = (2, 3, 5), y = (7, 10, 16), so the true model is y = 3x + 1. "
-        "Batch gradient descent on the MSE from θ(0) = (w(0), b(0)):"
-    )
-    st.latex(
-        r"w^{(t+1)} = w^{(t)} - \eta \frac{\partial \mathcal{L}}{\partial w}\Big|_{w^{(t)}}, \qquad "
-        r"b^{(t+1)} = b^{(t)} - \eta \frac{\partial \mathcal{L}}{\partial b}\Big|_{b^{(t)}}"
-    )
-    s = STATE
-    with ui.guard("the exercise"):
-        h = bp.neuron_run(float(s["bp_eta"]), int(s["bp_iterations"]), float(s["bp_w0"]), float(s["bp_b0"]))
-        if h.stop_reason == "diverged":
-            eta_max = nm.max_stable_eta(data.X)
-            ui.error(
-                f"With η = {s['bp_eta']:g} the iterations diverge (stopped at iteration {h.n_updates}): "
-                f"batch GD on this data is stable only for η < {eta_max:.4g}. Choose a smaller η."
-            )
-        stats = nm.linreg_stats(data.X, data.y)
-        table = pd.DataFrame({"t": np.arange(h.n_updates + 1), "w(t)": h.w[:, 0], "b(t)": h.b, "MSE": h.loss})
+    return float(STATE["bp_eta"]), int(STATE["bp_iterations"]), float(STATE["bp_w0"]), float(STATE["bp_b0"])
 
-        def show(t: int) -> None:
-            if t < h.n_updates:
-                st.subheader(f"From θ({t}) to θ({t + 1})")
-                for latex in backprop_steps.neuron_step(nm.step_detail(data.X, data.y, h, t + 1)):
-                    st.latex(latex)
+
+def neuron_step(s: Neuron, t: int) -> None:
+    h, table = bp.neuron_run(*s), bp.neuron_views(*s).table
+    row = table.iloc[t]
+    theta, mse = f"({short(row['w(t)'])}, {short(row['b(t)'])})", short(row["MSE"])
+    if t < h.n_updates:
+        after = table.iloc[t + 1]
+        theta_next, mse_next = f"({short(after['w(t)'])}, {short(after['b(t)'])})", short(after["MSE"])
+        st.markdown(f"#### From θ({t}) to θ({t + 1}): {theta} → {theta_next} · MSE {mse} → {mse_next}")
+    else:
+        st.markdown(f"#### θ({t}) = {theta} · MSE {mse}: the last iteration")
+    left, right = chart_columns("bp_neuron")
+    with left:
+        ui.chart(bp.neuron_chart(*s, t))
+    with right:
+        if t < h.n_updates:
+            step = bp.neuron_step(h, t)
+            lines = backprop_steps.neuron_step(step)
+
+            def working() -> None:
+                ui.formulas({"Forward pass": lines[:3], "Gradients": lines[3:5], "Update": lines[5:]})
+
+            if practice_toggle():
+                blanks = [ui.Blank(label, value) for label, value in backprop_steps.neuron_blanks(step)]
+                ui.practice("bp_neuron_practice", blanks, question=f"{s} t={t}", worked=working)
             else:
-                st.subheader(f"θ({t}) = ({h.w[t, 0]:.6f}, {h.b[t]:.6f})")
-                st.caption("The last iteration: raise T in the sidebar to go on.")
-            left, right = st.columns([3, 2])
-            with left:
-                grid_w = figures.grid_range([h.w[:, 0]], [h.w[0, 0], 3.0])
-                grid_b = figures.grid_range([h.b], [h.b[0], 1.0])
-                surface = nm.mse_surface(data.X, data.y, grid_w, grid_b, stats=stats)
-                ui.chart(
-                    figures.contour_figure(
-                        grid_w,
-                        grid_b,
-                        surface,
-                        [Path("θ(t)", h.w[: t + 1, 0], h.b[: t + 1])],
-                        axis_titles=("w", "b"),
-                        optimum=(3.0, 1.0),
-                        current=(h.w[t, 0], h.b[t]),
-                        title="MSE over (w, b)",
-                    )
-                )
-            with right:
-                st.dataframe(
-                    table.style.format({"w(t)": "{:.6f}", "b(t)": "{:.6f}", "MSE": "{:.6f}"}).apply(
-                        lambda r: ["background-color: #ffe3c2" if r["t"] == t else "" for _ in r], axis=1
-                    )
-                    if len(table) <= 200
-                    else table,
-                    hide_index=True,
-                    width="stretch",
-                )
-                ui.download_csv(table, "exercise_thetas.csv", "Download θ(0) ... θ(T) as CSV", key="bp_dl_thetas")
-
-        ui.stepper(STATE, "bp_t", h.n_updates, show, label="Iteration t")
+                working()
+        else:
+            st.caption("No update after the last iteration: raise T in the sidebar to go on.")
+    st.markdown(f"**θ(0) ... θ({h.n_updates}) and the MSE at each**")
+    formats = {"w(t)": "{:.6f}", "b(t)": "{:.6f}", "MSE": "{:.6f}"}
+    st.dataframe(table.style.format(formats) if len(table) <= 200 else table, hide_index=True, width="stretch")
+    ui.download_csv(table, "exercise_thetas.csv", "Download θ(0) ... θ(T) as CSV", key="bp_dl_thetas")
 
 
-def network_settings() -> tuple[tuple, tuple | None] | None:
-    """The editable initial weights; None (with errors shown) when they cannot be read."""
-    st.markdown("**Initial weights** (the lecture's by default; column j of W1 feeds hidden neuron j)")
-    editors = [("W1", "W1 (3 x 2)"), ("W2", "W2 (2 x 1)")]
-    if STATE["bp_bias"]:
-        editors += [("b1", "b1 (1 x 2)"), ("b2", "b2 (1 x 1)")]
-    inputs = []
-    for col, (name, label) in zip(st.columns(len(editors)), editors, strict=True):
-        with col:
-            inputs.append(ui.matrix_editor(label, STATE.schema[f"bp_{name}"], name=name, fixed_shape=True))
-    errors = [e for parsed in inputs for e in parsed.errors]
-    for message in errors:
-        ui.error(message)
-    if errors:
-        return None
-    keys = [as_matrix_key(parsed.values) for parsed in inputs]
-    weights = (keys[0], keys[1])
-    biases = (keys[2], keys[3]) if STATE["bp_bias"] else None
-    return weights, biases
+def part_neuron() -> None:
+    s = neuron_settings()
+    st.caption(
+        "Data x = (2, 3, 5), y = (7, 10, 16), so the true model is y = 3x + 1: batch gradient descent on the MSE."
+    )
+    with ui.guard("the exercise"):
+        h = bp.neuron_run(*s)
+        if h.stop_reason == "diverged":
+            ui.error(
+                f"With η = {s[0]:g} the iterations diverge (stopped at iteration {h.n_updates}): "
+                f"batch GD on this data is stable only for η < {bp.stable_eta():.4g}. Choose a smaller η."
+            )
+
+        def player() -> None:
+            ui.presenter_keys("bp_t_prev", "bp_t_next")
+            ui.chart(bp.neuron_views(*s).player)
+
+        views(
+            lambda: ui.stepper(STATE, "bp_t", h.n_updates, lambda t: neuron_step(s, t), label="Iteration t"),
+            player,
+            lambda: code.neuron_code(*s),
+            "backprop_exercise.py",
+        )
 
 
-def part_network() -> None:
+# ---------------------------------------------------------------- Part 2: the lecture's network
+
+
+def network_settings() -> tuple[bp.Matrix, ...] | None:
+    """The sidebar; returns the initial weights (W1, W2, and b1, b2 with biases), or None when they cannot be read."""
     with st.sidebar:
         st.header("Part 2 settings")
         STATE.slider("bp_net_eta", "Learning rate η")
         STATE.number("bp_net_iterations", "Iterations")
         STATE.slider("bp_rows", "Rows of data")
         STATE.toggle("bp_bias", "Add biases (the lecture has none)")
+        if not 1 <= STATE["bp_obs"] <= STATE["bp_rows"]:
+            STATE.reset(["bp_obs"])
+        st.number_input(
+            "Observation i (shown in the phases)", 1, STATE["bp_rows"], key="bp_obs", disabled=STATE["bp_mean"]
+        )
+        STATE.toggle("bp_mean", "Batch mean instead", help="The mean over all rows of each quantity, instead of row i.")
+        st.markdown("**Initial weights** (the lecture's by default; column j of W1 feeds hidden neuron j)")
+        names = ["W1", "W2", "b1", "b2"] if STATE["bp_bias"] else ["W1", "W2"]
+        shapes = {"W1": "3 x 2", "W2": "2 x 1", "b1": "1 x 2", "b2": "1 x 1"}
+        parsed = [
+            ui.matrix_editor(f"{n} ({shapes[n]})", STATE.schema[f"bp_{n}"], name=n, fixed_shape=True) for n in names
+        ]
         st.button("Reset to the lecture's settings", on_click=STATE.reset, width="stretch")
-    st.markdown(
-        "3 inputs → 2 sigmoid neurons → 1 exponential output, trained by batch gradient descent on the MSE "
-        "with the lecture's data (`np.random.seed(0); X = np.random.randn(10000, 3)`) and its initial weights."
+    errors = [e for p in parsed for e in p.errors]
+    for message in errors:
+        ui.error(message)
+    return None if errors else tuple(bp.as_matrix_key(p.values) for p in parsed)
+
+
+def network_step(run: bp.NetworkRun, t: int) -> None:
+    STATE.select("bp_phase", "Phase", style="segmented", wrap=True, label_visibility="collapsed")
+    STATE.publish()
+    phase = STATE["bp_phase"]
+    i = None if STATE["bp_mean"] else int(STATE["bp_obs"]) - 1
+    view = bp.step_view(run, t, phase, i)
+    st.markdown(f"#### Iteration {t}: {phase.lower()} · MSE L(θ({t})) = {view.loss:.10f}")
+    left, right = chart_columns("bp_network", min_width=DIAGRAM_WIDTH)
+    with left:
+        ui.chart(view.diagram)
+        st.caption("Highlighted: this phase's terms. Neurons show observation values; hover an edge for w and dL/dW.")
+    with right:
+        working = {backprop_steps.phase_of(phase).caption: view.formulas}
+        if practice_toggle():
+            blanks = [ui.Blank(label, value) for label, value in view.blanks]
+            question = f"{run.rows} {run.weights} {run.biases} {run.eta} t={t} {phase} i={i}"
+            ui.practice(
+                "bp_network_practice", blanks, question=question, worked=lambda: ui.formulas(working), columns=4
+            )
+        else:
+            ui.formulas(working)
+    st.markdown(f"**The weights at iteration {t}**")
+    weights_table(run, t)
+    check = st.expander(
+        "Gradient check: backpropagation against central finite differences", key="bp_check_open", on_change="rerun"
     )
-    settings = network_settings()
-    if settings is None:
+    if check.open:
+        check.dataframe(
+            bp.gradient_check(view.net, run.rows),
+            hide_index=True,
+            width="stretch",
+            column_config={"relative error": st.column_config.NumberColumn(format="%.2e")},
+        )
+        check.caption("Relative errors around 1e-7 or smaller mean the chain rule above is computed right.")
+
+
+def weights_table(run: bp.NetworkRun, t: int) -> None:
+    frame, worst = bp.weights_table(run, t)
+    if worst is not None:
+        message = f"Iteration 5000 with the lecture's settings: largest difference from the lecture's print {worst:.1e}"
+        (ui.success if worst < 1e-8 else ui.warning)(message + ".")
+    formats = {c: "%.2e" if c == "difference" else "%.8f" for c in frame.columns[1:]}
+    config = {c: st.column_config.NumberColumn(format=f) for c, f in formats.items()}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    ui.download_csv(frame, f"weights_iteration_{t}.csv", "Download these weights as CSV", key="bp_dl_weights")
+
+
+def part_network() -> None:
+    initial = network_settings()
+    st.caption(
+        "3 inputs → 2 sigmoid → 1 exponential output: batch GD on the MSE, the lecture's data and initial weights."
+    )
+    if initial is None:
         return
     s = STATE
+    weights, biases = (initial[0], initial[1]), (initial[2], initial[3]) if len(initial) == 4 else None
     with ui.guard("the network"):
-        weights, biases = settings
-        data = datasets_service.lecture_network(int(s["bp_rows"]))
-        history = bp.network_run(
-            int(s["bp_rows"]), weights, biases, float(s["bp_net_eta"]), int(s["bp_net_iterations"])
-        )
-        if history.stop_reason == "diverged":
+        run = bp.network_run(int(s["bp_rows"]), weights, biases, float(s["bp_net_eta"]), int(s["bp_net_iterations"]))
+        if run.stop_reason == "diverged":
             ui.error(
-                f"Training diverged at iteration {history.n_updates} (the loss left the finite range): "
+                f"Training diverged at iteration {run.n_updates} (the loss left the finite range): "
                 f"η = {s['bp_net_eta']:g} is too large for this network. Try η = 0.0005, the lecture's."
             )
-        lecture_settings = (
-            weights == LECTURE_INIT and biases is None and s["bp_rows"] == 10_000 and s["bp_net_eta"] == 0.0005
+
+        def player() -> None:
+            ui.presenter_keys("bp_iter_prev", "bp_iter_next")
+            ui.chart(bp.network_player(run))
+
+        views(
+            lambda: ui.stepper(STATE, "bp_iter", run.n_updates, lambda t: network_step(run, t), label="Iteration"),
+            player,
+            lambda: bp.network_code(run),
+            "backprop_network.py",
         )
-        net = bp.network(weights, biases)
-
-        def show(t: int) -> None:
-            net.set_flat_parameters(history.params_at(t))
-            g = net.backward(data.X, data.y)
-            c1, c2, c3 = st.columns([4, 2, 1])
-            with c1:
-                STATE.select("bp_phase", "Phase of this iteration", style="segmented")
-            with c2:
-                if not 1 <= STATE["bp_obs"] <= len(data.y):
-                    STATE.reset(["bp_obs"])
-                st.number_input("Observation i", 1, len(data.y), key="bp_obs")
-            with c3:
-                STATE.toggle("bp_mean", "Batch mean")
-            phase = s["bp_phase"] or backprop_steps.PHASES[0]
-            i = None if s["bp_mean"] else int(s["bp_obs"]) - 1
-            left, right = st.columns([1, 1])
-            with left:
-                st.subheader(f"Iteration {t}: {phase.lower()}")
-                for latex in backprop_steps.backprop_phase(net, g, data.y, phase, i, float(s["bp_net_eta"])):
-                    st.latex(latex)
-                if phase == "Hidden deltas":
-                    st.caption(
-                        "The lecture's equation 3: each hidden delta is the output delta sent back along its weight."
-                    )
-            with right:
-                row = i if i is not None else 0
-                node_values = [data.X[row], g.forward.a[0][row], g.forward.a[1][row]]
-                highlight = {"Forward pass": None, "Loss": None, "Output delta": 1, "Hidden deltas": 0, "Gradients": 1}
-                direction = "forward" if phase in ("Forward pass", "Loss") else "backward"
-                ui.chart(
-                    network_diagram.network_diagram(
-                        net.sizes,
-                        net.weights,
-                        node_values=node_values,
-                        weight_grads=g.dW,
-                        activations=net.activations,
-                        highlight_layer=highlight.get(phase),
-                        direction=direction,
-                        title=f"Observation {row + 1}",
-                    )
-                )
-                st.caption("Neurons show their values for this observation; edges their weights (hover: dL/dW).")
-                ui.chart(
-                    figures.line_figure(
-                        [Series("MSE", history.iterations, history.loss[history.iterations])],
-                        x_title="iteration",
-                        y_title="MSE",
-                        log_y=True,
-                        marker_x=t,
-                        title="Loss",
-                        height=300,
-                    )
-                )
-            weights_table(t, history, lecture_settings and t == 5000)
-            with st.expander("Gradient check: backpropagation against central finite differences"):
-                check = nm.gradient_check(net, data.X, data.y)
-                frame = pd.DataFrame(
-                    {
-                        "parameter": check.names,
-                        "backprop": check.backprop,
-                        "finite difference": check.numeric,
-                        "relative error": check.rel_error,
-                    }
-                )
-                st.dataframe(
-                    frame,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={"relative error": st.column_config.NumberColumn(format="%.2e")},
-                )
-                st.caption("Relative errors around 1e-7 or smaller mean the chain rule above is computed right.")
-
-        ui.stepper(STATE, "bp_iter", history.n_updates, show, label="Iteration")
-
-
-def weights_table(t: int, history: nm.TrainHistory, compare_lecture: bool) -> None:
-    theta = history.params_at(t)
-    columns = {f"iteration {t}": theta}
-    if len(theta) == datasets.LECTURE_NETWORK_W1.size + datasets.LECTURE_NETWORK_W2.size:
-        columns["true (teacher network)"] = [*datasets.LECTURE_NETWORK_W1.ravel(), *datasets.LECTURE_NETWORK_W2.ravel()]
-    printed = [(f"iteration {t}", "lecture's print", datasets.LECTURE_PRINTED_GD, "difference")]
-    frame, largest = tables.weights_table(history.names, columns, printed if compare_lecture else ())
-    if compare_lecture:
-        worst = largest["difference"]
-        message = f"Iteration 5000 with the lecture's settings: largest difference from the lecture's print {worst:.1e}"
-        (st.success if worst < 1e-8 else st.warning)(message + ".")
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            c: st.column_config.NumberColumn(format="%.2e" if c == "difference" else "%.8f") for c in frame.columns[1:]
-        },
-    )
-    ui.download_csv(frame, f"weights_iteration_{t}.csv", "Download these weights as CSV", key="bp_dl_weights")
 
 
 STATE.init()
 ui.header(
     "Backprop step-through", "The chain rule, one delta at a time: every number of backpropagation, with its working."
 )
-STATE.select("bp_part", "Part", style="segmented")
+STATE.select("bp_part", "Part", style="segmented", label_visibility="collapsed")
 if (STATE["bp_part"] or "neuron") == "neuron":
     part_neuron()
 else:

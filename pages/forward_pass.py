@@ -6,12 +6,15 @@ import streamlit as st
 import nnmath as nm
 import ui
 from nnviz import equations, tables
-from ui.parsing import parse_number
+from nnviz.code import forward_pass as code
 from ui.states.forward_pass import BIAS_MODES, NO_ACTIVATION, PRESETS, STATE
+
+ROUND = "fp_exercise_round"
+"""How many exercises this session has loaded: each one is a new question, with empty answer boxes."""
 
 
 def load_preset() -> None:
-    """Fill the three editors from the chosen preset (callback)."""
+    """Fill the three editors from the chosen preset (callback); the answers start again."""
     preset = PRESETS[STATE["fp_preset"]]
     if preset is None:
         X, W, b = nm.datasets.random_dense_exercise(STATE["fp_seed"], n=3, p=2, q=1)
@@ -21,8 +24,7 @@ def load_preset() -> None:
         b = b[:1]
     for key, values in (("fp_X", X), ("fp_W", W), ("fp_b", b)):
         ui.set_matrix(STATE.schema[key], values)
-    for key in [k for k in st.session_state if str(k).startswith("fp_answer_")]:
-        del st.session_state[key]
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
 
 
 def new_exercise() -> None:
@@ -39,82 +41,110 @@ def sidebar() -> None:
         STATE.select("fp_bias_mode", "Bias", style="radio", on_change=load_preset)
         STATE.select("fp_activation", "Activation a = f(z)")
         STATE.slider("fp_precision", "Decimals shown")
-        STATE.toggle("fp_exercise", "Exercise mode: hide the answer")
+        STATE.toggle("fp_exercise", "Exercise mode: work out z yourself")
 
 
-def answer_grid(z: np.ndarray) -> bool:
-    """Inputs for each entry of z, each marked right or wrong; True when all are right."""
-    st.subheader("Your answer")
-    st.caption("Type each entry of z; an entry is right within 1e-6.")
-    all_right = True
-    for i in range(z.shape[0]):
-        cols = st.columns(z.shape[1] + 1)
-        for j in range(z.shape[1]):
-            typed = cols[j].text_input(f"z[{i + 1},{j + 1}]", key=f"fp_answer_{i}_{j}")
-            value = parse_number(typed)
-            if not typed.strip():
-                all_right = False
-            elif value is None:
-                with cols[j]:
-                    ui.error(f"{ui.quote(typed)} is not a number")
-                all_right = False
-            elif abs(value - z[i, j]) <= 1e-6:
-                cols[j].success("✓ right")
-            else:
-                cols[j].error("✗ not yet")
-                all_right = False
-    return all_right
+def editors() -> tuple[ui.Parsed, ui.Parsed, ui.Parsed]:
+    """The three matrix editors side by side."""
+    row_bias = STATE["fp_bias_mode"] == "row"
+    cols = st.columns(3)
+    with cols[0]:
+        X_in = ui.matrix_editor("X (n × p)", STATE.schema["fp_X"], name="X", help="One observation per row.")
+    with cols[1]:
+        W_in = ui.matrix_editor("w (p × q)", STATE.schema["fp_W"], name="w", help="One column of weights per neuron.")
+    with cols[2]:
+        b_label, b_help = ("b (1 × q)", "One row, added to every observation.") if row_bias else ("b (n × q)", None)
+        b_in = ui.matrix_editor(b_label, STATE.schema["fp_b"], name="b", help=b_help or BIAS_MODES["matrix"] + ".")
+    return X_in, W_in, b_in
 
 
-def show(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
-    precision = STATE["fp_precision"]
-    z = nm.dense(X, W, b)
-    n, p = X.shape
-    q = W.shape[1]
-    st.latex(equations.shapes(n, p, q, b.shape[0]))
-    st.caption(BIAS_MODES[STATE["fp_bias_mode"]] + ".")
-    hidden = STATE["fp_exercise"]
-    if hidden:
-        st.latex(equations.dense_equation(X, W, b, None, precision) + r" = \;?")
-        correct = answer_grid(z)
-        if correct:
-            st.success("All entries are right. Well done!")
-        if not st.toggle("Reveal the working", key="fp_reveal"):
-            return
-    st.latex(equations.dense_equation(X, W, b, z, precision))
-    st.subheader("One entry, written out")
+def formulas(block: equations.Block) -> None:
+    """Display formulas, one per line, and which matrices were shortened to fit the screen."""
+    for line in block.lines:
+        st.latex(line)
+    if block.elided:
+        st.caption(
+            f"The middle columns of {', '.join(block.elided)} are left out to fit the screen: every entry is in "
+            "the editors, the CSV download and the Code tab."
+        )
+
+
+def practice(X: np.ndarray, W: np.ndarray, b: np.ndarray, z: np.ndarray, precision: int) -> bool:
+    """Ask for every entry of z; True once the working is shown (after Check, or on request)."""
+    formulas(equations.dense_block(X, W, b, None, precision))
+    n, q = z.shape
+    blanks = [ui.Blank(f"z[{i + 1},{j + 1}]", float(z[i, j])) for i in range(n) for j in range(q)]
+    shown: list[bool] = []
+
+    def worked() -> None:
+        formulas(equations.dense_block(X, W, b, z, precision))
+        shown.append(True)
+
+    question = f"{STATE['fp_preset']}|{STATE['fp_seed']}|{st.session_state.get(ROUND, 0)}"
+    ui.practice("fp_practice", blanks, question=question, worked=worked, columns=q if q > 1 else min(n, 4))
+    if not shown:
+        st.caption("Check your answers (or show the working) to see z, one entry written out, a = f(z) and the code.")
+    return bool(shown)
+
+
+def one_entry(X: np.ndarray, W: np.ndarray, b: np.ndarray, z: np.ndarray, precision: int) -> None:
+    """One entry of z as the sum the neuron computes, for a chosen row and column."""
+    n, q = z.shape
     for key, size in (("fp_cell_i", n), ("fp_cell_j", q)):
         if st.session_state.get(key, 1) > size:
             st.session_state[key] = 1
     c1, c2 = st.columns(2)
     i = c1.selectbox("row i of z", list(range(1, n + 1)), key="fp_cell_i") - 1
     j = c2.selectbox("column j of z", list(range(1, q + 1)), key="fp_cell_j") - 1
-    st.latex(equations.cell_expansion(X, W, b, z, i, j, precision))
-    activation = STATE["fp_activation"]
-    if activation != NO_ACTIVATION:
-        act = nm.ACTIVATIONS[activation]
-        st.subheader(f"Activation: {act.label}")
-        st.latex(act.latex)
-        a = act.fn(z)
-        st.latex(equations.activation_equation(activation, z, a, precision + 1))
-        ui.download_csv(tables.matrix_frame(a, prefix="a"), "activation.csv", "Download a as CSV", key="fp_dl_a")
-    ui.download_csv(tables.matrix_frame(z, prefix="z"), "z.csv", "Download z as CSV", key="fp_dl_z")
+    formulas(equations.Block([equations.cell_block(X, W, b, z, i, j, precision)]))
+
+
+def activation(z: np.ndarray, precision: int) -> np.ndarray | None:
+    """a = f(z) for the chosen activation, or a pointer to the sidebar when none is chosen."""
+    name = STATE["fp_activation"]
+    if name == NO_ACTIVATION:
+        st.caption("Choose an activation a = f(z) in the sidebar to apply it to z.")
+        return None
+    act = nm.ACTIVATIONS[name]
+    st.markdown(f"**{act.label}**")
+    formulas(equations.Block([act.latex]))
+    a = act.fn(z)
+    formulas(equations.activation_block(name, z, a, precision + 1))
+    return a
+
+
+def show(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
+    precision = STATE["fp_precision"]
+    z = nm.dense(X, W, b)
+    if STATE["fp_exercise"]:
+        if not practice(X, W, b, z, precision):
+            return
+    else:
+        formulas(equations.dense_block(X, W, b, z, precision))
+    formulas(equations.Block([equations.shapes(X.shape[0], X.shape[1], W.shape[1], b.shape[0])]))
+    entry_tab, act_tab, code_tab = st.tabs(["One entry, written out", "Activation a = f(z)", "Code"])
+    with entry_tab:
+        one_entry(X, W, b, z, precision)
+    with act_tab:
+        a = activation(z, precision)
+    with code_tab:
+        st.caption("The lecture's NumPy code with these matrices: run it and it prints the numbers above.")
+        name = STATE["fp_activation"]
+        ui.code_block(
+            code.numpy_code(X, W, b, None if name == NO_ACTIVATION else name), "forward_pass.py", "fp_code_dl"
+        )
+    row = st.container(horizontal=True)
+    with row:
+        ui.download_csv(tables.matrix_frame(z, prefix="z"), "z.csv", "Download z as CSV", key="fp_dl_z")
+        if a is not None:
+            ui.download_csv(tables.matrix_frame(a, prefix="a"), "activation.csv", "Download a as CSV", key="fp_dl_a")
 
 
 if STATE.init() and "fp_preset" in st.query_params and "fp_X" not in st.query_params:
     load_preset()
 ui.header("Forward-pass calculator", "Every neuron computes z = Xw + b: edit X, w and b and watch each entry of z.")
 sidebar()
-cols = st.columns(3)
-with cols[0]:
-    X_in = ui.matrix_editor("X (n x p): one observation per row", STATE.schema["fp_X"], name="X")
-with cols[1]:
-    W_in = ui.matrix_editor("w (p x q): one column per neuron", STATE.schema["fp_W"], name="w")
-with cols[2]:
-    b_label = "b (n x q)" if STATE["fp_bias_mode"] == "matrix" else "b (1 x q), added to every row"
-    b_in = ui.matrix_editor(b_label, STATE.schema["fp_b"], name="b")
-
-st.divider()
+X_in, W_in, b_in = editors()
 errors = X_in.errors + W_in.errors + b_in.errors
 if errors:
     for message in errors:

@@ -21,19 +21,9 @@ settings.register_profile("dev")
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
-def lecture_network() -> nm.Network:
-    """The lecture's 3-2-1 network (sigmoid hidden layer, exponential output, no biases) at its initial weights."""
-    return nm.Network(
-        datasets.LECTURE_NETWORK_SIZES,
-        datasets.LECTURE_NETWORK_ACTIVATIONS,
-        use_bias=False,
-        weights=[datasets.LECTURE_NETWORK_INIT_W1, datasets.LECTURE_NETWORK_INIT_W2],
-    )
-
-
 def _lecture_run(optimizer: nm.Optimizer) -> tuple[nm.Network, nm.TrainHistory]:
     d = datasets.lecture_network_data()
-    net = lecture_network()
+    net = datasets.lecture_network()
     history = nm.train(net, d.X, d.y, optimizer, datasets.LECTURE_NETWORK_ITERATIONS)
     return net, history
 
@@ -41,7 +31,7 @@ def _lecture_run(optimizer: nm.Optimizer) -> tuple[nm.Network, nm.TrainHistory]:
 @pytest.fixture
 def lecture_net() -> nm.Network:
     """A fresh copy of the lecture's network at its initial weights."""
-    return lecture_network()
+    return datasets.lecture_network()
 
 
 @pytest.fixture(scope="session")

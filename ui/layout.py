@@ -26,6 +26,7 @@ _CSS = f"""
 [data-testid="stMainBlockContainer"] {{ padding-top: 3.6rem; padding-bottom: 3rem; }}
 [data-testid="stMainBlockContainer"] h1 {{ padding-top: 0; padding-bottom: 0.1rem; font-size: 2.3rem; }}
 .st-key-page_teaches p {{ font-size: 1.1rem; color: #444; margin-bottom: 0; }}
+.katex-display > .katex {{ padding-right: 2px; }}
 [class*="st-key-charts_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; row-gap: 0.5rem; }}
 [class*="st-key-charts_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
     min-width: min({CHART_MIN_WIDTH_PX}px, 100%);
@@ -54,9 +55,18 @@ def page_style() -> None:
     st.html(_CSS + (_PRESENT_CSS if presenting() else ""))
 
 
-def chart_columns(key: str, spec: int | list[float] = 2, **options: Any) -> list[DeltaGenerator]:
-    """``st.columns`` for charts: each column keeps at least CHART_MIN_WIDTH_PX, wrapping below when narrower."""
+def chart_columns(
+    key: str, spec: int | list[float] = 2, *, min_width: int = CHART_MIN_WIDTH_PX, **options: Any
+) -> list[DeltaGenerator]:
+    """``st.columns`` for charts: each column keeps at least ``min_width`` px, wrapping below when narrower.
+
+    A ``min_width`` other than CHART_MIN_WIDTH_PX suits columns whose content needs more room (e.g. a diagram
+    laid out for 560 px beside formulas): they stand side by side only on a wide screen.
+    """
     with st.container(key=f"charts_{key}"):
+        if min_width != CHART_MIN_WIDTH_PX:
+            columns = f".st-key-charts_{key} [data-testid='stHorizontalBlock'] > [data-testid='stColumn']"
+            st.html(f"<style>{columns} {{ min-width: min({int(min_width)}px, 100%); }}</style>")
         return list(st.columns(spec, **options))
 
 

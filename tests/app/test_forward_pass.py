@@ -1,12 +1,14 @@
-"""Forward-pass calculator: presets, the written-out entry, activations, exercise mode, bad input, share links."""
+"""Forward-pass calculator: presets, the written-out entry, activations, exercise mode (ui.practice), the code
+tab, formulas that fit the screen, bad input and share links."""
 
 import numpy as np
 import pytest
 
 import nnmath as nm
+from nnviz import equations
 from nnviz.latex import matrix
 
-from .conftest import assert_healthy, errors, latex
+from .conftest import assert_healthy, errors, latex, printed_numbers, run_numpy_code, shown
 
 PAGE = "pages/forward_pass.py"
 Z_LECTURE = r"\begin{pmatrix} 1 \\ 8 \end{pmatrix}"
@@ -15,13 +17,25 @@ Z_EXERCISE_2 = r"\begin{pmatrix} 13 \\ -34 \\ 25 \end{pmatrix}"
 
 
 def z_equation(at) -> str:
-    """The z = Xw + b line."""
-    [line] = [s for s in latex(at) if s.startswith(r"\boldsymbol{z} = ")]
-    return line
+    """The z = Xw + b line (the worked one, when the working is shown under the question)."""
+    lines = [s for s in latex(at) if s.startswith(r"\boldsymbol{z} = ")]
+    assert len(lines) in (1, 2), lines
+    return lines[-1]
 
 
 def cell_line(at) -> str:
     [line] = [s for s in latex(at) if s.startswith("z_{")]
+    return line
+
+
+def code_text(at) -> str:
+    """The Code tab's program."""
+    [block] = [c for c in at.code if c.language == "python"]
+    return block.value
+
+
+def shapes_line(at) -> str:
+    [line] = [s for s in latex(at) if s.startswith(r"\underset")]
     return line
 
 
@@ -39,10 +53,10 @@ def test_default_is_the_lecture_code_example(page):
         r"\begin{pmatrix} 1 & 2 \\ 3 & -1 \end{pmatrix} \begin{pmatrix} 2 \\ -1 \end{pmatrix} + "
         r"\begin{pmatrix} 1 \\ 1 \end{pmatrix} = " + Z_LECTURE
     )
-    assert any(r"\underset{2\times 2}{\boldsymbol{X}}" in s for s in latex(page))
+    assert shapes_line(page).startswith(r"\underset{2\times 2}{\boldsymbol{X}}")
     assert cell_line(page).endswith("= (1)(2) + (2)(-1) + (1) = 1")
     assert not page.error
-    assert page.get("download_button")[0].label == "Download z as CSV"
+    assert [b.label for b in page.get("download_button")] == ["Download the code", "Download z as CSV"]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +67,7 @@ def test_exercise_presets(page, preset, z, shape):
     page.selectbox(key="fp_preset").select(preset).run()
     assert_healthy(page)
     assert z_equation(page).endswith(" = " + z)
-    assert latex(page)[0].startswith(shape + r"{\boldsymbol{X}}")
+    assert shapes_line(page).startswith(shape + r"{\boldsymbol{X}}")
 
 
 def test_cell_expansion_follows_the_chosen_entry(page):
@@ -82,7 +96,7 @@ def test_sigmoid_activation(page):
         r"\boldsymbol{a} = \mathrm{sigmoid}(\boldsymbol{z}) = \mathrm{sigmoid}\left(" + Z_LECTURE + r"\right) = "
         r"\begin{pmatrix} 0.7311 \\ 0.9997 \end{pmatrix}"
     )
-    assert [b.label for b in page.get("download_button")] == ["Download a as CSV", "Download z as CSV"]
+    assert [b.label for b in page.get("download_button")][1:] == ["Download z as CSV", "Download a as CSV"]
 
 
 def test_no_activation_has_no_a_line(page):
@@ -93,7 +107,7 @@ def test_row_bias_mode(page):
     page.radio(key="fp_bias_mode").set_value("row").run()
     assert_healthy(page)
     assert page.session_state["fp_b"] == [["1"]]
-    assert r"\underset{1\times 1}{\boldsymbol{b}}" in latex(page)[0]
+    assert r"\underset{1\times 1}{\boldsymbol{b}}" in shapes_line(page)
     assert z_equation(page).endswith(r"+ \begin{pmatrix} 1 \end{pmatrix} = " + Z_LECTURE)
     assert cell_line(page).endswith("= 1")
     page.selectbox(key="fp_preset").select("Exercise 2").run()
@@ -104,45 +118,190 @@ def test_row_bias_mode(page):
     assert errors(page) == ["b has 2 rows, but a broadcast bias is one row: set b's rows to 1."]
 
 
-def test_exercise_mode_hides_and_checks_the_answer(page):
+def boxes(at) -> dict[str, object]:
+    """The practice widget's answer boxes by label (z[1,1], z[2,1], ...)."""
+    return {t.label: t for t in at.text_input if t.key.startswith("fp_practice_")}
+
+
+def check(at):
+    at.button(key="fp_practice_check").click().run()
+    assert_healthy(at)
+    return at
+
+
+def verdict(at) -> str:
+    """The practice widget's feedback, as the student reads it."""
+    [box] = [text for text in (shown(e.value) for e in [*at.success, *at.warning]) if "z[" in text]
+    return box
+
+
+def reveal(at):
+    [toggle] = [t for t in at.toggle if t.key.startswith("fp_practice_") and t.key.endswith("_reveal")]
+    toggle.set_value(True).run()
+    assert_healthy(at)
+
+
+def exercise_2(page):
     page.selectbox(key="fp_preset").select("Exercise 2").run()
     page.toggle(key="fp_exercise").set_value(True).run()
     assert_healthy(page)
+    return page
+
+
+def test_exercise_mode_asks_for_every_entry_of_z(page):
+    exercise_2(page)
     assert z_equation(page).endswith(r"= \;?")
     assert not any(Z_EXERCISE_2 in s for s in latex(page))
     assert not [s for s in latex(page) if s.startswith("z_{")]
-    assert [t.key for t in page.text_input] == ["fp_answer_0_0", "fp_answer_1_0", "fp_answer_2_0"]
-    assert not page.success and not page.error
-
-    page.text_input(key="fp_answer_0_0").input("13").run()
-    assert [s.value for s in page.success] == ["✓ right"]
-    assert not page.error
-    page.text_input(key="fp_answer_1_0").input("34").run()
-    assert errors(page) == ["✗ not yet"]
-    page.text_input(key="fp_answer_2_0").input("twenty-five").run()
-    assert_healthy(page)
-    assert errors(page) == ["✗ not yet", "'twenty-five' is not a number"]
-    assert not any(Z_EXERCISE_2 in s for s in latex(page))
-
-    page.text_input(key="fp_answer_1_0").input("−34").run()  # a typographic minus counts
-    page.text_input(key="fp_answer_2_0").input("25.0000001").run()  # within 1e-6
-    assert [s.value for s in page.success] == ["✓ right"] * 3 + ["All entries are right. Well done!"]
-    assert not page.error
-
-    page.toggle(key="fp_reveal").set_value(True).run()
-    z_lines = [s for s in latex(page) if s.startswith(r"\boldsymbol{z} = ")]
-    assert [line.endswith(r"= \;?") for line in z_lines] == [True, False]
-    assert z_lines[1].endswith(" = " + Z_EXERCISE_2)
-    assert cell_line(page).endswith("= 13")
+    assert not [c for c in page.code if c.language == "python"]  # the code would give the answer away
+    assert list(boxes(page)) == ["z[1,1]", "z[2,1]", "z[3,1]"]
+    assert all(box.value == "" for box in boxes(page).values())
+    assert not page.success and not page.warning
 
 
-def test_choosing_a_preset_clears_the_answers(page):
+def test_right_wrong_and_empty_answers(page):
+    exercise_2(page)
+    answers = boxes(page)
+    answers["z[1,1]"].input("13")
+    answers["z[2,1]"].input("34")
+    check(page)
+    assert verdict(page).splitlines() == [
+        "- z[1,1]: ✓ right",
+        "- z[2,1]: ✗ not yet: it is -34.000",
+        "- z[3,1]: empty: type a number",
+    ]
+    assert "fp_practice_score" not in page.session_state  # an empty box: not counted yet
+    # After Check the working is shown: the whole equation and the entry written out.
+    assert z_equation(page).endswith(" = " + Z_EXERCISE_2)
+    assert cell_line(page).endswith("= (1)(5) + (-1)(-7) + (1) = 13")
+
+    boxes(page)["z[2,1]"].input("−34")  # a typographic minus counts
+    boxes(page)["z[3,1]"].input("25.0004")  # right to 3 decimals
+    check(page)
+    assert verdict(page).splitlines()[0] == "All right. Well done!"
+    assert page.session_state["fp_practice_score"].right == 1
+    assert page.session_state["fp_practice_score"].asked == 1
+
+
+def test_the_working_on_request(page):
+    exercise_2(page)
+    reveal(page)
+    assert z_equation(page).endswith(" = " + Z_EXERCISE_2)
+    assert all(box.value == "" for box in boxes(page).values())
+
+
+def test_a_new_random_exercise_empties_the_boxes(page):
     page.toggle(key="fp_exercise").set_value(True).run()
-    page.text_input(key="fp_answer_0_0").input("1").run()
-    assert [s.value for s in page.success] == ["✓ right"]
+    boxes(page)["z[1,1]"].input("1")
+    check(page)
+    assert verdict(page).startswith("- z[1,1]: ✓ right")
+    new_exercise(page)
+    X, W, b = nm.datasets.random_dense_exercise(1, n=3, p=2, q=1)
+    z = nm.dense(X, W, b)
+    assert list(boxes(page)) == ["z[1,1]", "z[2,1]", "z[3,1]"]
+    assert all(box.value == "" for box in boxes(page).values())
+    assert not page.success and not page.warning
+    assert not any(matrix(z, 3, False) in s for s in latex(page))
+    for label, value in zip(["z[1,1]", "z[2,1]", "z[3,1]"], z.ravel(), strict=True):
+        boxes(page)[label].input(f"{value:.3f}")
+    check(page)
+    assert verdict(page).startswith("All right.")
+    new_exercise(page)
+    assert all(box.value == "" for box in boxes(page).values())
+    assert not page.success and not page.warning
+
+
+def test_any_preset_change_empties_the_boxes_even_back_to_the_same_one(page):
+    page.toggle(key="fp_exercise").set_value(True).run()
+    boxes(page)["z[2,1]"].input("8")
+    check(page)
     page.selectbox(key="fp_preset").select("Exercise 1").run()
-    assert page.text_input(key="fp_answer_0_0").value == ""
-    assert not page.success
+    assert list(boxes(page)) == ["z[1,1]", "z[2,1]"]
+    assert all(box.value == "" for box in boxes(page).values())
+    assert not page.success and not page.warning
+    page.selectbox(key="fp_preset").select("Lecture code example").run()
+    assert all(box.value == "" for box in boxes(page).values())
+    assert not page.success and not page.warning  # the same numbers as before, a new question
+
+
+def test_a_matrix_z_is_asked_in_its_columns(page):
+    page.toggle(key="fp_exercise").set_value(True).run()
+    page.text_area(key="fp_W_text").set_value("2 1\n-1 0").run()
+    page.text_area(key="fp_b_text").set_value("1 0\n1 0").run()
+    assert sorted(boxes(page)) == ["z[1,1]", "z[1,2]", "z[2,1]", "z[2,2]"]  # drawn in z's two columns
+    for label, value in zip(sorted(boxes(page)), [1, 1, 8, 3], strict=True):
+        boxes(page)[label].input(str(value))
+    check(page)
+    assert verdict(page).startswith("All right.")
+
+
+# ---------------------------------------------------------------- the code tab
+
+
+@pytest.mark.parametrize(
+    ("preset", "z"),
+    [("Lecture code example", [1, 8]), ("Exercise 1", [4, 8]), ("Exercise 2", [13, -34, 25])],
+)
+def test_the_code_prints_the_lecture_numbers(page, preset, z):
+    page.selectbox(key="fp_preset").select(preset).run()
+    text = code_text(page)
+    assert text.endswith("print(X @ w + b)")
+    printed = printed_numbers(run_numpy_code(text))
+    assert printed == z  # whole numbers: printed exactly, as the lecture prints [[1] [8]]
+
+
+def test_the_code_with_an_activation_prints_z_and_a(page):
+    page.selectbox(key="fp_activation").select("sigmoid").run()
+    text = code_text(page)
+    assert "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n" in text
+    printed = printed_numbers(run_numpy_code(text))
+    z = nm.dense(*(np.array(v, dtype=float) for v in ([[1, 2], [3, -1]], [[2], [-1]], [[1], [1]])))
+    np.testing.assert_allclose(printed, [*z.ravel(), *nm.ACTIVATIONS["sigmoid"].fn(z).ravel()], rtol=1e-9, atol=1e-9)
+    assert printed[2:] == pytest.approx([0.7310585786, 0.9996646499], abs=1e-9)
+
+
+def test_the_code_reproduces_typed_decimals_and_a_row_bias(page):
+    page.radio(key="fp_bias_mode").set_value("row").run()
+    page.text_area(key="fp_X_text").set_value("0.1 0.2 0.3\n-1.5 2.25 1e-3").run()
+    page.text_area(key="fp_W_text").set_value("0.7 -0.3\n1.1 0.05\n-2 0.125").run()
+    page.text_area(key="fp_b_text").set_value("0.01 -0.02").run()
+    page.selectbox(key="fp_activation").select("softmax").run()
+    assert_healthy(page)
+    X = np.array([[0.1, 0.2, 0.3], [-1.5, 2.25, 1e-3]])
+    W = np.array([[0.7, -0.3], [1.1, 0.05], [-2, 0.125]])
+    z = nm.dense(X, W, np.array([[0.01, -0.02]]))
+    printed = printed_numbers(run_numpy_code(code_text(page)))
+    np.testing.assert_allclose(printed, [*z.ravel(), *nm.ACTIVATIONS["softmax"].fn(z).ravel()], rtol=1e-9, atol=1e-9)
+
+
+# ---------------------------------------------------------------- formulas that fit the screen
+
+
+def test_an_8x8_forward_pass_is_written_over_lines(app):
+    rng = np.random.default_rng(3)
+    X, W, b = rng.normal(0, 10, (8, 8)).round(3), rng.normal(0, 1, (8, 8)).round(4), rng.normal(0, 1, (8, 8)).round(2)
+    cells = {
+        k: ";".join(",".join(repr(float(v)) for v in row) for row in m)
+        for k, m in zip(["X", "W", "b"], [X, W, b], strict=True)
+    }
+    at = app(PAGE, {f"fp_{k}": v for k, v in cells.items()} | {"fp_precision": "6"}).run()
+    assert_healthy(at)
+    z = nm.dense(X, W, b)
+    lines = latex(at)
+    heads = [s.split(r"\begin{pmatrix}")[0] for s in lines[:4]]
+    assert [h.replace(r"\footnotesize ", "").replace(r"\small ", "") for h in heads] == [
+        r"\boldsymbol{X} = ",
+        r"\boldsymbol{w} = ",
+        r"\boldsymbol{b} = ",
+        r"\boldsymbol{z} = ",
+    ]
+    assert equations.dense_block(X, W, b, z, 6).lines == lines[:4]
+    [caption] = [c.value for c in at.caption if c.value.startswith("The middle columns")]
+    assert caption.startswith("The middle columns of X, w, z are left out to fit the screen")
+    [entry] = [s for s in lines if s.startswith(r"\begin{aligned} z_{11}")]
+    assert entry.endswith(f"&= {equations.num(z[0, 0], 6, False)} \\end{{aligned}}")
+    printed = printed_numbers(run_numpy_code(code_text(at)))
+    np.testing.assert_allclose(printed, z.ravel(), rtol=1e-9, atol=1e-9)
 
 
 def new_exercise(at):
@@ -165,6 +324,7 @@ def test_new_random_exercise_changes_X_and_is_reproducible_by_seed(app, page):
     new_exercise(page)
     assert page.session_state["fp_seed"] == 2
     assert page.session_state["fp_X"] != first
+    assert z_equation(page).endswith(" = " + matrix(nm.dense(*nm.datasets.random_dense_exercise(2, 3, 2, 1)), 3, False))
 
     again = new_exercise(app(PAGE).run())
     assert again.session_state["fp_X"] == first
@@ -225,7 +385,7 @@ def test_the_address_bar_holds_the_settings(page):
     params = page.query_params
     assert params["fp_preset"] == "Exercise 1"
     assert (params["fp_X"], params["fp_W"], params["fp_b"]) == ("1,0,1;1,2,1", "1;2;1", "2;2")
-    assert not page.get("code")  # the link is written out only when its expander is opened
+    assert [c.language for c in page.code] == ["python"]  # the link is written out only when its expander is opened
     page.session_state["fp_share_open"] = True
     page.run()
     share = page.get("code")[-1].proto.code_text
@@ -246,7 +406,7 @@ def test_a_link_with_settings_reopens_them(app):
     assert_healthy(at)
     assert at.toggle(key="fp_exercise").value is True
     assert z_equation(at).endswith(r"= \;?")
-    at.toggle(key="fp_reveal").set_value(True).run()
+    reveal(at)
     assert any(s.endswith(r"= \begin{pmatrix} 0.73 \\ 1 \end{pmatrix}") for s in latex(at))
 
 

@@ -1,4 +1,4 @@
-"""Gradient descent for linear regression: the lecture's loop bit for bit, batches from the seed, any optimiser."""
+"""Gradient descent for linear regression: the lecture's loop bit for bit, batches from the seed, any optimizer."""
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ N = X.shape[0]
 
 
 def lecture_loop(eta, batch_size, epochs, tol, rows_of_epoch):
-    """The lecture's lr_gradient_descent as nnmath wrote it before optimisers: w -= eta dw, b -= eta db."""
+    """The lecture's lr_gradient_descent as nnmath wrote it before optimizers: w -= eta dw, b -= eta db."""
     w, b = np.ones(2), 0.0
     ws, bs = [w], [b]
     prev = np.inf

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import nnmath as nm
-import nnviz.activation_plot as activation_plot
 import nnviz.descent_steps as descent_steps
 import nnviz.equations as equations
 import nnviz.figures as figures
@@ -182,37 +181,6 @@ def test_thin_keeps_first_and_last_and_caps_the_length():
         assert len(idx) <= cap
         assert np.all(np.diff(idx) > 0)
     assert len(figures.thin(100_000)) == figures.MAX_POINTS
-
-
-def test_activation_figure_lines_derivatives_markers_and_shading():
-    fig = activation_plot.activation_figure(["sigmoid", "relu"], -6, 6, z0=1.0, threshold=0.05)
-    lines = [t for t in fig.data if t.mode == "lines"]
-    markers = [t for t in fig.data if t.mode == "markers"]
-    assert [t.name for t in lines] == ["Sigmoid", "Sigmoid: derivative", "ReLU", "ReLU: derivative"]
-    assert [t.line.dash for t in lines] == ["solid", "dot", "solid", "dot"]
-    assert len(lines[0].x) == 601
-    assert lines[0].x[0] == -6 and lines[0].x[-1] == 6
-    assert lines[1].y[300] == pytest.approx(0.25)  # sigmoid'(0)
-    np.testing.assert_allclose(lines[2].y, np.maximum(lines[2].x, 0))
-    assert [(t.x[0], t.y[0]) for t in markers] == [(1.0, pytest.approx(0.7310585786)), (1.0, 1.0)]
-
-    rects = [s for s in fig.layout.shapes if s.type == "rect"]
-    # |sigmoid'| < 0.05 on both tails, ReLU' = 0 for z <= 0.
-    assert [(s.x0, s.x1) for s in rects] == [(-6, -2.9), (pytest.approx(2.9), 6), (-6, 0)]
-    vlines = [s for s in fig.layout.shapes if s.type == "line"]
-    assert [(s.x0, s.x1) for s in vlines] == [(1.0, 1.0)]
-
-
-def test_activation_figure_options():
-    fig = activation_plot.activation_figure(["tanh"], z0=None, show_derivative=False, threshold=0)
-    assert [t.name for t in fig.data] == ["Hyperbolic tangent"]
-    assert fig.layout.shapes == ()
-    soft = activation_plot.activation_figure(["softmax"], z0=100.0)  # marker outside the range: no marker trace
-    assert [t.name for t in soft.data] == [
-        "Softmax (component 1 of (z, 0))",
-        "Softmax (component 1 of (z, 0)): derivative",
-    ]
-    np.testing.assert_allclose(soft.data[0].y, nm.ACTIVATIONS["sigmoid"].fn(soft.data[0].x))
 
 
 def test_contour_figure_traces():

@@ -1,4 +1,4 @@
-"""Optimisers: a complete registry, Keras's update rules checked by hand, state, reset and reuse."""
+"""Optimizers: a complete registry, Keras's update rules checked by hand, state, reset and reuse."""
 
 import inspect
 
@@ -23,7 +23,7 @@ def test_every_registry_entry_is_complete(name):
     assert cls.label
     assert cls.keras.startswith("keras.optimizers.")
     assert cls.latex and all(isinstance(line, str) and line for line in cls.latex)
-    assert cls.PARAMS, "every optimiser has at least a learning rate"
+    assert cls.PARAMS, "every optimizer has at least a learning rate"
     rate = cls.PARAMS[0]
     assert rate.keras == "learning_rate" and rate.log and rate.label == "η"
     signature = inspect.signature(cls.__init__).parameters

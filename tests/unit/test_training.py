@@ -1,4 +1,4 @@
-"""Training: chunks add up to one run, snapshots stay put, optimisers are reset, divergence is explained."""
+"""Training: chunks add up to one run, snapshots stay put, optimizers are reset, divergence is explained."""
 
 import itertools
 import threading

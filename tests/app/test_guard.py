@@ -12,6 +12,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from .conftest import errors
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
@@ -50,7 +52,7 @@ def test_an_unexpected_exception_becomes_a_friendly_message(tmp_path):
     at = run_script(tmp_path, 'raise RuntimeError("boom: /srv/secret/path.py line 12")')
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.error) == 1
-    message = at.error[0].value
+    [message] = errors(at)
     assert message.startswith("Something went wrong while computing the demo (RuntimeError).")
     assert "Reset" in message
     for leak in ("Traceback", "boom", "/srv/secret", 'File "', "line 12"):
@@ -63,13 +65,13 @@ def test_an_unexpected_exception_becomes_a_friendly_message(tmp_path):
     # The page stays usable: a click reruns it, with the same friendly message and no exception.
     at.button(key="after").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [message]
+    assert errors(at) == [message]
 
 
 def test_a_value_error_shows_its_message_for_the_user(tmp_path):
     at = run_script(tmp_path, 'raise ValueError("The learning rate must be positive: choose a larger one.")')
     assert not at.exception
-    assert [e.value for e in at.error] == ["The learning rate must be positive: choose a larger one."]
+    assert errors(at) == ["The learning rate must be positive: choose a larger one."]
     assert "After the guard: the page goes on." in markdown(at)
 
 
