@@ -339,6 +339,33 @@ def is_lecture_reference(data_key: str, run: RunSpec) -> bool:
     return data_key == LECTURE_DATA_KEY and run in LECTURE_RUNS
 
 
+class Run(NamedTuple):
+    """A finished run: its label and history (what other pages use of the lecture's printed runs)."""
+
+    label: str
+    history: nm.TrainHistory
+
+
+def lecture_reference(data: Data, name: str, values: tuple[float, ...], max_snapshots: int = MAX_SNAPSHOTS) -> Run:
+    """One of the lecture's printed runs, finished (waiting for the server's background training if need be).
+
+    ``values`` are the optimizer's hyperparameters in the order of its PARAMS; ``max_snapshots`` is kept for
+    callers of the former cache and does not change the run (it keeps at most MAX_SNAPSHOTS snapshots).
+    Raises ValueError for a run that is not one of the lecture's two.
+    """
+    names = [p.name for p in nm.OPTIMIZERS[name].PARAMS]
+    run = RunSpec(LECTURE_NET, name, tuple(zip(names, map(float, values), strict=False)), LECTURE_RUNS[0].iterations)
+    if not is_lecture_reference(data.key, run):
+        raise ValueError(f"{name} {values} on {data.key} is not one of the lecture's printed runs.")
+    job = STORE.get_or_create((data.key, run), functools.partial(Job, data, run, pinned=True))
+    job.start()
+    job.wait()
+    history = job.history()
+    if history is None:
+        raise ValueError(f"The lecture's {name} run could not be trained: {job.error}")
+    return Run(job.label, history)
+
+
 def _session() -> str:
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx is not None else ""

@@ -203,3 +203,12 @@ def test_an_optimizer_without_a_numpy_update_gets_a_note_and_its_keras_code(monk
     numpy, keras = trainer.code_for(code.DataRecipe("teacher", 100), Job(teacher(100), run))
     assert numpy.startswith("# No NumPy update for RMSprop yet")
     assert "keras.optimizers.RMSprop(learning_rate=0.001, rho=0.9, epsilon=1e-07)" in keras
+
+
+def test_other_pages_get_the_lectures_gd_run_finished_from_the_same_job():
+    data = Data(np.empty((10_000, 3)), np.empty((10_000, 1)), trainer.LECTURE_DATA_KEY, ("x1", "x2", "x3"), "")
+    run = trainer.lecture_reference(data, "GD", (datasets.LECTURE_NETWORK_ETA,), 2000)
+    job = trainer.STORE.get((trainer.LECTURE_DATA_KEY, trainer.LECTURE_RUNS[0]))
+    assert run.history is job.history() and run.history.n_updates == 5000
+    with pytest.raises(ValueError, match="not one of the lecture's printed runs"):
+        trainer.lecture_reference(data, "GD", (0.001,))
