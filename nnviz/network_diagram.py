@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
-from .theme import figure
+from .theme import LAID_OUT, figure
 
 POSITIVE = "#0072B2"
 """Colour of a weight >= 0 (Okabe-Ito blue)."""
@@ -73,6 +73,7 @@ def network_diagram(
     edge_labels: bool | None = None,
     precision: int = 4,
     title: str | None = None,
+    legend_title_side: str = "left",
 ) -> go.Figure:
     """Neurons as circles, edges as lines whose colour gives the weight's sign and whose width its size.
 
@@ -92,6 +93,8 @@ def network_diagram(
         e.g. a backpropagation phase's terms. Either given: what is not listed in ``highlight_edges`` fades.
     edge_labels : write each edge's weight beside its source: True, False, or None (where they fit).
     precision : significant digits of the numbers shown.
+    legend_title_side : "left" (the legend in one line) or "top left" (its title above the entries, for a
+        narrow column).
     """
     n_layers = len(sizes)
     tallest = max(sizes)
@@ -194,6 +197,7 @@ def network_diagram(
                 hoverinfo="text",
                 hovertext=[f"{n}: {v}" if v else n for n, v in zip(names[layer], shown, strict=True)],
                 showlegend=False,
+                meta=LAID_OUT,  # sized to the spacing: presentation mode keeps the size
             )
         )
         if px_y - node_px >= NAME_ROOM:
@@ -242,7 +246,7 @@ def network_diagram(
             yanchor="bottom",
             y=0.01,
             x=0,
-            title=dict(text=f"edge width ∝ |w| (widest {w_max:.3g})  "),
+            title=dict(text=f"edge width ∝ |w| (widest {w_max:.3g})  ", side=legend_title_side),
             font=dict(size=15),
         ),
         margin=dict(l=20, r=20, t=70 if title else 30, b=60),

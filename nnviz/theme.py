@@ -140,12 +140,18 @@ def presented(fig: Spec) -> Spec:
     return out
 
 
+LAID_OUT = "laid out"
+"""A trace's ``meta`` when its markers are sized to fit a layout (a diagram's neurons): presented() keeps them."""
+
+
 def _thicker(trace: dict[str, Any]) -> dict[str, Any]:
     out = dict(trace)
     line = trace.get("line")
     if isinstance(line, dict) and isinstance(line.get("width"), (int, float)):
         out["line"] = {**line, "width": line["width"] * PRESENTED_LINE_SCALE}
     marker = trace.get("marker")
+    if trace.get("meta") == LAID_OUT:
+        return out
     if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
         out["marker"] = {**marker, "size": marker["size"] * PRESENTED_LINE_SCALE}
     return out

@@ -356,11 +356,20 @@ class PageState:
             return st.slider(label, s.lo, s.hi, step=s.step, key=key, **options)
         raise TypeError(f"{key} is not a number or choice setting")
 
-    def select(self, key: str, label: str, *, style: str = "selectbox", **options: Any) -> Any:
-        """One of the setting's options: a selectbox, a radio ("radio") or a segmented control ("segmented")."""
+    def select(
+        self, key: str, label: str, *, style: str = "selectbox", choices: Sequence[Any] | None = None, **options: Any
+    ) -> Any:
+        """One of the setting's options: a selectbox, a radio ("radio") or a segmented control ("segmented").
+
+        ``choices``, a subset of the options, offers only those (e.g. the data sources a preset allows); a
+        current value outside them becomes the first choice.
+        """
         s = self.schema[key]
         if not isinstance(s, Choice):
             raise TypeError(f"{key} is not a choice setting")
+        offered = self._offered(key, s.options, choices)
+        if choices is not None and st.session_state.get(key) not in offered:
+            st.session_state[key] = offered[0]
         draws: dict[str, Callable[..., Any]] = {
             "selectbox": st.selectbox,
             "radio": st.radio,
@@ -369,17 +378,35 @@ class PageState:
         draw = draws[style]
         if style == "segmented":
             options.setdefault("required", True)
-        return draw(label, list(s.options), key=key, format_func=s.label, **options)
+        return draw(label, offered, key=key, format_func=s.label, **options)
 
-    def several(self, key: str, label: str, **options: Any) -> list[str]:
-        """``st.multiselect`` over the setting's options, at most ``max_items``."""
+    def several(self, key: str, label: str, *, choices: Sequence[str] | None = None, **options: Any) -> list[str]:
+        """``st.multiselect`` over the setting's options, at most ``max_items``.
+
+        ``choices``, a subset of the options, offers only those (e.g. the parameters of the current network);
+        chosen values outside them are dropped.
+        """
         s = self.schema[key]
         if not isinstance(s, Several):
             raise TypeError(f"{key} is not a several-options setting")
+        offered = self._offered(key, s.options, choices)
+        current = st.session_state.get(key, [])
+        if choices is not None and any(v not in offered for v in current):
+            st.session_state[key] = [v for v in current if v in offered]
         result: list[str] = st.multiselect(
-            label, list(s.options), key=key, format_func=s.label, max_selections=s.max_items, **options
+            label, offered, key=key, format_func=s.label, max_selections=s.max_items, **options
         )
         return result
+
+    @staticmethod
+    def _offered(key: str, options: Sequence[Any], choices: Sequence[Any] | None) -> list[Any]:
+        """The options a widget offers: all, or ``choices`` (which must be some of them)."""
+        if choices is None:
+            return list(options)
+        offered = list(choices)
+        if not offered or any(c not in options for c in offered):
+            raise ValueError(f"the choices offered for {key!r} must be some of its options: {offered!r}")
+        return offered
 
     def toggle(self, key: str, label: str, **options: Any) -> bool:
         """``st.toggle``."""

@@ -215,15 +215,17 @@ def test_network_trainer(page, server, new_context):
     expect(slider_value(page, "nt_rows")).to_have_text("100")
     type_text(page, "nt_iterations", "300")
     train.click()
-    first = read_markdown(page, r"Iteration 0 \(of 300\), GD \([^)]*0\.0005\): MSE ([\d.e+-]+)")
+    slow = read_markdown(page, r"Iteration 300 \(of 300\): GD \([^)]*0\.0005\): MSE ([\d.e+-]+)")
     screenshot(page, "network_trainer")
 
+    click_button(page, "nt_view_first")
+    first = read_markdown(page, r"Iteration 0 \(of 300\): GD \([^)]*0\.0005\): MSE ([\d.e+-]+)")
+    assert float(slow.group(1)) < float(first.group(1))
     click_button(page, "nt_view_next")
     read_markdown(page, r"Iteration 1 \(of 300\)")
-    click_button(page, "nt_view_last")
-    slow = read_markdown(page, r"Iteration 300 \(of 300\), GD \([^)]*0\.0005\): MSE ([\d.e+-]+)")
-    assert float(slow.group(1)) < float(first.group(1))
 
+    page.get_by_role("tab", name="Final weights").click()
+    wait_idle(page)
     name, text = download(page, "nt_dl_history")
     assert name == "training_history.csv"
     rows = csv_rows(text)
@@ -231,19 +233,16 @@ def test_network_trainer(page, server, new_context):
     assert rows[1][0] == "0" and rows[-1][0] == "300"
 
     # A larger learning rate: the results go until Train is pressed again, then the loss ends lower.
-    type_text(page, "nt_eta", "0.005")
-    expect(page.get_by_text("Press Train to train with these settings")).to_be_visible()
+    type_text(page, "nt_gd_eta", "0.005")
+    expect(page.get_by_text("Before training")).to_be_visible()
     train.click()
-    to_last(page, "nt_view")
-    fast = read_markdown(page, r"Iteration 300 \(of 300\), GD \([^)]*0\.005\): MSE ([\d.e+-]+)")
+    fast = read_markdown(page, r"Iteration 300 \(of 300\): GD \([^)]*0\.005\): MSE ([\d.e+-]+)")
     assert float(fast.group(1)) != float(slow.group(1))
     assert_no_exception(page)
 
-    # The share link reopens the settings; training there gives the same numbers.
+    # The share link reopens the trained view with its results.
     other = reopen(new_context, page.url)
-    expect(other.locator(f"{key('nt_eta')} input")).to_have_value("0.005000")
+    expect(other.locator(f"{key('nt_gd_eta')} input")).to_have_value("5.00e-3")
     expect(other.locator(f"{key('nt_iterations')} input")).to_have_value("300")
     expect(slider_value(other, "nt_rows")).to_have_text("100")
-    other.get_by_role("button", name="Train").click()
-    to_last(other, "nt_view")
     read_markdown(other, re.escape(fast.group(0)))
