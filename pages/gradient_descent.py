@@ -12,17 +12,8 @@ from services import gradient_descent as gd
 from services.gradient_descent import RunSettings
 from ui import optimizers
 from ui.layout import chart_columns
-from ui.states.gradient_descent import (
-    COMPARED_RATES,
-    LEARNING_RATES,
-    MAX_COMPARE,
-    PANELS,
-    STATE,
-    SYNTHETIC,
-    VIEWS,
-    run_arguments,
-    run_values,
-)
+from ui.states import gradient_descent as schema
+from ui.states.gradient_descent import STATE, SYNTHETIC, run_arguments, run_values
 
 
 def source_changed() -> None:
@@ -47,12 +38,10 @@ def data_controls() -> datasets.Data | None:
                     STATE.select(key, label)
                 else:
                     STATE.number(key, label, disabled=key == "gd_syn_w2" and STATE["gd_syn_p"] == 1)
-    data = datasets.linear(source, *(STATE[k] for k, _ in SYNTHETIC))
-    st.caption(data.description)
-    return data
+    return datasets.linear(source, *(STATE[k] for k, _ in SYNTHETIC))
 
 
-def run_controls(p: int, eta_max: float) -> dict:
+def run_controls(p: int) -> dict:
     """The run's settings in the sidebar; returns them (ui.states.gradient_descent.run_values)."""
     STATE.select("gd_optimizer", "Optimizer")
     optimizers.controls(STATE, "gd", STATE["gd_optimizer"], learning_rate=False)
@@ -60,35 +49,40 @@ def run_controls(p: int, eta_max: float) -> dict:
     if STATE["gd_mode"] == "mini-batch":
         STATE.number("gd_batch_size", "Batch size N")
     STATE.slider("gd_eta", "Learning rate η (log scale)")
-    st.caption(f"Batch GD converges for η < 2 / λmax = {eta_max:.4g} (λmax: the largest eigenvalue of the Hessian).")
     for j, label in enumerate(["w1", "w2"] if p == 2 else ["w"]):
         STATE.slider(f"gd_w{j + 1}", f"Initial {label}(0)")
     STATE.slider("gd_b0", "Initial b(0)")
     STATE.number("gd_epochs", "Epochs (passes over the data)")
     STATE.slider("gd_tol", "Tolerance (stop when the batch loss changes less)")
     STATE.toggle("gd_shuffle", "Shuffle the rows every epoch", help="Off: the first batch is rows 1-3 (the lecture's).")
-    STATE.number("gd_seed", "Shuffle seed")
-    STATE.toggle("gd_log_loss", "Log scale for the loss")
+    if STATE["gd_shuffle"]:
+        STATE.number("gd_seed", "Shuffle seed")
     return run_values(st.session_state)
 
 
 def compare_controls(values: dict, current: RunSettings, p: int) -> tuple[RunSettings, ...]:
     """Runs kept for comparison (up to four, in the link too), drawn with this one on every chart."""
     stored: list[dict] = STATE["gd_compare"]
-    with st.expander(f"Compare runs (up to {MAX_COMPARE})", icon=":material/compare_arrows:", expanded=bool(stored)):
-        st.caption("Change a setting, then add the run: each compared run keeps its colour on every chart.")
-        rates = [run_values({**values, "gd_eta": eta}) for eta in COMPARED_RATES]
-        every = [run_values({**values, "gd_optimizer": name}) for name in list(nm.OPTIMIZERS)[:MAX_COMPARE]]
-        full = len(stored) >= MAX_COMPARE or values in stored
-        st.button("Add this run", icon=":material/add:", disabled=full, on_click=stored.append, args=(values,))
-        st.button(f"Compare η = {', '.join(map(str, COMPARED_RATES))}", on_click=replace, args=(stored, rates))
-        st.button("Compare the optimizers", on_click=replace, args=(stored, every))
-        runs = [RunSettings(**run_arguments(v, p)) for v in stored]
+    runs = [RunSettings(**run_arguments(v, p)) for v in stored]
+    box = st.expander(
+        f"Compare runs ({len(stored)} of {schema.MAX_COMPARE})",
+        icon=":material/compare_arrows:",
+        key="gd_compare_open",
+        on_change="rerun",
+    )
+    if box.open:  # drawn only when opened: the buttons cost every rerun of every session
+        box.caption("Change a setting, then add the run: each compared run keeps its colour on every chart.")
+        rates = [run_values({**values, "gd_eta": eta}) for eta in schema.COMPARED_RATES]
+        every = [run_values({**values, "gd_optimizer": name}) for name in list(nm.OPTIMIZERS)[: schema.MAX_COMPARE]]
+        full = len(stored) >= schema.MAX_COMPARE or values in stored
+        box.button("Add this run", icon=":material/add:", disabled=full, on_click=stored.append, args=(values,))
+        box.button(f"Compare η = {', '.join(map(str, schema.COMPARED_RATES))}", on_click=replace, args=(stored, rates))
+        box.button("Compare the optimizers", on_click=replace, args=(stored, every))
         for k, name in enumerate(gd.labels([current, *runs])[1:]):
-            row = st.container(horizontal=True, vertical_alignment="center")
+            row = box.container(horizontal=True, vertical_alignment="center")
             row.caption(f"({k + 1}) {name}" + (" = this run" if runs[k] == current else ""))
             row.button(":material/close:", key=f"gd_remove_{k}", help="Remove", on_click=stored.pop, args=(k,))
-        st.button("Clear", icon=":material/clear_all:", disabled=not stored, on_click=stored.clear)
+        box.button("Clear", icon=":material/clear_all:", disabled=not stored, on_click=stored.clear)
     return tuple(runs)
 
 
@@ -97,11 +91,9 @@ def replace(stored: list[dict], runs: list[dict]) -> None:
     stored[:] = runs
 
 
-def tab_set(key: str, labels: tuple[str, ...]) -> dict:
-    """Tabs that run only the open one's content; which is open is the setting ``key`` (so links carry it)."""
-    tabs = st.tabs(labels, key=f"{key}_tabs", default=STATE[key], on_change="rerun")
-    STATE[key] = st.session_state[f"{key}_tabs"]
-    return dict(zip(labels, tabs, strict=True))
+def view_of(key: str, label: str) -> str:
+    """Which of the setting ``key``'s views is open: a segmented control (one element, where tabs are many)."""
+    return str(STATE.select(key, label, style="segmented", label_visibility="collapsed"))
 
 
 def start_from_click(p: int) -> None:
@@ -119,41 +111,38 @@ def start_from_click(p: int) -> None:
         )
 
 
-def show_step(t: int, data: datasets.Data, s: RunSettings, compared: tuple[RunSettings, ...]) -> None:
+def show_step(t: int, last: int, data: datasets.Data, s: RunSettings, compared: tuple[RunSettings, ...]) -> None:
     """The step view: the headline, the contour (click to start) and, beside it, Steps 1-5 and the other panels."""
     if st.session_state.pop("gd_restart", False):
         st.rerun()
     view = gd.step_view(data, s, compared, t, STATE["gd_log_loss"])
-    st.markdown(view["headline"] + f":gray[{view['outcome']}]")
+    st.markdown(
+        view["headline"] + f":gray[{view['outcome']}]  \n"
+        ":gray[○ start · ◆ now · ★ least squares · click the contour to start a run there]"
+    )
     left, right = chart_columns("gd_step", 2)
     p = data.X.shape[1]
     with left:
         ui.chart(view["contour"], key="gd_contour", on_select=lambda: start_from_click(p), selection_mode="points")
         if note := st.session_state.pop("gd_click_note", None):
             ui.warning(note)
-        st.caption("○ start · ◆ now · ★ least squares · click the plot to start there")
-    last = gd.run(data, s).n_updates
     panels: dict[str, Callable[[], None]] = {
-        "Steps 1-5": lambda: steps_panel(t, data, s),
-        "Loss": lambda: ui.chart(view["loss"]),
+        "Steps 1-5": lambda: steps_panel(view["steps"]),
+        "Loss": lambda: (log_scale(), ui.chart(view["loss"])),
         "Parameters": lambda: ui.chart(view["parameters"]),
         "Predict": lambda: practice_panel(t, last, data, s),
         "Data": lambda: data_panel(t, data, s),
     }
     with right:
-        for name, tab in tab_set("gd_panel", PANELS).items():
-            with tab:
-                if tab.open:
-                    panels[name]()
+        panels[view_of("gd_panel", "Beside the contour")]()
 
 
-def steps_panel(t: int, data: datasets.Data, s: RunSettings) -> None:
-    if t == 0:
+def steps_panel(steps: tuple[str, dict[str, list[str]]] | None) -> None:
+    if steps is None:
         st.info("This is the start w(0), b(0). Press Next to see Steps 1-5 of the first update.")
         return
-    title, sections = gd.steps(data, s, t)
-    st.markdown(f"**{title}**")
-    ui.formulas(sections)
+    st.markdown(f"**{steps[0]}**")
+    ui.formulas(steps[1])
 
 
 def practice_panel(t: int, last: int, data: datasets.Data, s: RunSettings) -> None:
@@ -181,8 +170,13 @@ def data_panel(t: int, data: datasets.Data, s: RunSettings) -> None:
     st.caption(f"Updates {first} to {last} of {h.n_updates}; the download below has them all.")
 
 
+def log_scale() -> None:
+    STATE.toggle("gd_log_loss", "Log scale for the loss")
+
+
 def play(data: datasets.Data, s: RunSettings, compared: tuple[RunSettings, ...]) -> None:
     """Every run played in lock-step by the browser (Space plays and pauses)."""
+    log_scale()
     ui.chart(gd.player(data, s, compared, STATE["gd_log_loss"]), key="gd_player")
     ui.presenter_keys("gd_step_prev", "gd_step_next")
     st.caption(
@@ -214,27 +208,26 @@ with st.sidebar:
 if data is not None:
     with ui.guard("the gradient-descent run"):
         p = data.X.shape[1]
-        stats, eta_max = gd.statistics(data)
+        eta_max = gd.statistics(data)[1]
         with st.sidebar:
-            values = run_controls(p, eta_max)
+            bound = f"Batch GD converges for η < 2 / λmax = {eta_max:.4g} (λmax: the Hessian's largest eigenvalue)."
+            st.caption(f"{data.description}. {bound}")
+            values = run_controls(p)
             settings = RunSettings(**run_arguments(values, p))
             compared = compare_controls(values, settings, p)
         gd.check_request(data, settings, compared)
         history = gd.run(data, settings)
         if history.stop_reason == "diverged":
-            ui.error(gd.divergence(history, settings, eta_max, LEARNING_RATES))
+            ui.error(gd.divergence(history, settings, eta_max, schema.LEARNING_RATES))
         views: dict[str, Callable[[], None]] = {
             "Step by step": lambda: ui.stepper(
-                STATE, "gd_step", history.n_updates, lambda t: show_step(t, data, settings, compared)
+                STATE, "gd_step", history.n_updates, lambda t: show_step(t, history.n_updates, data, settings, compared)
             ),
             "Play": lambda: play(data, settings, compared),
             "3D surface": lambda: surface(data, settings, compared),
             "Code": lambda: code(data, settings),
         }
-        for name, tab in tab_set("gd_view", VIEWS).items():
-            with tab:
-                if tab.open:
-                    views[name]()
+        views[view_of("gd_view", "View")]()
         ui.download_csv(
             lambda: gd.history_table(data, settings),
             "gradient_descent_history.csv",

@@ -70,6 +70,11 @@ class RunSettings(NamedTuple):
         return n, p, self.batch_size, self.epochs, self.optimizer
 
 
+HASHES: dict[Any, Any] = {**HASH_FUNCS, RunSettings: repr}
+"""The caches' keys: a Data by its key, a run's settings by their repr (one string: cheaper to hash than a tuple
+of ten fields, on every rerun of every session)."""
+
+
 def labels(runs: Sequence[RunSettings]) -> list[str]:
     """Each run named by what tells it apart from the others (e.g. "η = 0.05", or "Adam"); "path" for one run."""
     parts = [r.parts() for r in runs]
@@ -83,7 +88,7 @@ def check_request(data: Data, current: RunSettings, compared: Sequence[RunSettin
     cost.check_descent([r.cost(data) for r in [current, *(c for c in compared if c != current)]])
 
 
-@st.cache_resource(max_entries=10, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=10, show_spinner=False, hash_funcs=HASHES)
 def run(data: Data, s: RunSettings) -> nm.GDHistory:
     """The run's every update (shared: never mutate it)."""
     return nm.gradient_descent(
@@ -100,7 +105,7 @@ def run(data: Data, s: RunSettings) -> nm.GDHistory:
     )
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASHES)
 def statistics(data: Data) -> tuple[nm.LinearStats, float]:
     """The data's sufficient statistics and the largest stable learning rate of batch GD."""
     return nm.linreg_stats(data.X, data.y), nm.max_stable_eta(data.X)
@@ -116,7 +121,7 @@ def drawn(data: Data, current: RunSettings, compared: Sequence[RunSettings]) -> 
     return runs + [DrawnRun(name, run(data, c), k + 2) for name, (k, c) in zip(names[1:], others, strict=True)]
 
 
-@st.cache_resource(max_entries=12, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=12, show_spinner=False, hash_funcs=HASHES)
 def charts(data: Data, current: RunSettings, compared: tuple[RunSettings, ...]) -> dict[str, Any]:
     """The step view's charts at the start (nnviz.descent.step_charts), built once; a step only moves them."""
     runs = drawn(data, current, compared)
@@ -132,9 +137,9 @@ def _stopped(h: nm.GDHistory, s: RunSettings) -> str:
     return f" · diverged after update {h.n_updates:,}"
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASHES)
 def step_view(data: Data, current: RunSettings, compared: tuple[RunSettings, ...], t: int, log_loss: bool) -> dict:
-    """What update t shows, made once for everyone who looks at it: the headline and the three charts."""
+    """What update t shows, made once for everyone who looks at it: the headline, the three charts, Steps 1-5."""
     h = run(data, current)
     contour, loss, parameters = descent.step_at(
         charts(data, current, compared), data.X, data.y, h, t, log_loss=log_loss, stats=statistics(data)[0]
@@ -151,6 +156,7 @@ def step_view(data: Data, current: RunSettings, compared: tuple[RunSettings, ...
         "contour": contour,
         "loss": loss,
         "parameters": parameters,
+        "steps": steps(data, current, t) if t else None,
     }
 
 
@@ -161,7 +167,7 @@ def _batch(h: nm.GDHistory, rows: np.ndarray) -> str:
     return "batch rows " + ", ".join(str(r + 1) for r in rows[:20]) + (" ..." if len(rows) > 20 else "")
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASHES)
 def steps(data: Data, s: RunSettings, t: int) -> tuple[str, dict[str, list[str]]]:
     """Update t's Steps 1-5 (1 <= t <= k): a title naming its batch, and the formulas as shown."""
     h = run(data, s)
@@ -183,14 +189,14 @@ def next_update(data: Data, s: RunSettings, t: int) -> tuple[list[tuple[str, flo
     return values, question
 
 
-@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=HASHES)
 def player(data: Data, current: RunSettings, compared: tuple[RunSettings, ...], log_loss: bool) -> Spec:
     """The runs played in the browser, in lock-step (at most 2 MB of JSON)."""
     runs = drawn(data, current, compared)
     return descent.player(data.X, data.y, runs, stats=statistics(data)[0], log_loss=log_loss)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=HASH_FUNCS)
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=HASHES)
 def surface_3d(data: Data, current: RunSettings, compared: tuple[RunSettings, ...]) -> Spec:
     """The MSE surface in 3D with every run's path."""
     return descent.surface_3d(data.X, data.y, drawn(data, current, compared), stats=statistics(data)[0])

@@ -58,6 +58,13 @@ def with_panel(app, panel: str, query: dict[str, str] | None = None):
     return at
 
 
+def compare_buttons(at) -> dict:
+    """The compare expander's buttons by label (the expander is opened first: its content runs only when open)."""
+    at.session_state["gd_compare_open"] = True
+    at.run()
+    return {b.label: b for b in at.button}
+
+
 def show_update(at, t: int):
     at.slider(key="gd_step_slider").set_value(t).run()
     assert_healthy(at)
@@ -85,10 +92,12 @@ def test_opens_on_the_lecture_first_update_with_steps_beside_the_contour(lecture
     h = expected_run()
     assert update_line(lecture) == (
         f"**Update 1 of {h.n_updates}** (epoch 1): w = (1.6000, 1.4267), b = 0.3200, full-data MSE = {h.loss[1]:.6g}"
-        f":gray[ · stopped after {h.n_updates} updates: the batch MSE changed by less than the tolerance 1e-08]"
+        f":gray[ · stopped after {h.n_updates} updates: the batch MSE changed by less than the tolerance 1e-08]  \n"
+        ":gray[○ start · ◆ now · ★ least squares · click the contour to start a run there]"
     )
     assert not lecture.success and not lecture.error  # the outcome is part of the headline
-    assert [t.label for t in lecture.tabs] == ["Step by step", *PANELS, "Play", "3D surface", "Code"]
+    views = {e.key: [o.content for o in e.proto.options] for e in lecture.get("button_group")}
+    assert views == {"gd_view": ["Step by step", "Play", "3D surface", "Code"], "gd_panel": PANELS}
     text = " ".join(latex(lecture))
     for value in ("-6.000", "-4.267", "-3.200", "1.600", "1.427", "0.320"):
         assert value in text
@@ -291,10 +300,8 @@ def test_momentum_and_adam_runs_match_the_optimizer_applied_by_hand(app, name, v
 
 
 def test_compared_runs_of_every_optimizer_share_the_contour_and_the_link(page, app):
-    page.session_state["gd_compare"] = []
-    page.run()
-    [compare] = [b for b in page.button if b.label == "Compare the optimizers"]
-    compare.click().run()
+    assert not [b for b in page.button if b.label == "Compare the optimizers"]  # drawn once the expander is open
+    compare_buttons(page)["Compare the optimizers"].click().run()
     assert_healthy(page)
     names = [r["gd_optimizer"] for r in page.session_state["gd_compare"]]
     assert names == list(nm.OPTIMIZERS)
@@ -421,7 +428,7 @@ def test_the_code_prints_the_numbers_on_screen(app, query):
     assert_healthy(at)
     [code] = [c.value for c in at.code if c.language == "python"]
     printed = printed_numbers(run_numpy_code(code))
-    at.session_state["gd_view_tabs"] = "Step by step"
+    at.session_state["gd_view"] = "Step by step"
     at.run()
     t = at.session_state["gd_step"]
     k = int(update_line(at).split(" of ")[1].split("*")[0])
@@ -486,7 +493,7 @@ def test_synthetic_data(app, p, axes):
     assert at.selectbox(key="gd_syn_p").value == p
     assert at.number_input(key="gd_syn_w2").disabled is (p == 1)
     data = datasets.synthetic_regression(n=30, w=(2.0, -1.0)[:p], b=0.5, noise=0.5, seed=0)
-    assert [c.value for c in at.caption if c.value == data.description]
+    assert [c.value for c in at.caption if c.value.startswith(data.description + ". Batch GD converges")]
     h = nm.gradient_descent(data.X, data.y, w0=[1.0] * p, eta=0.1, batch_size=3, max_iter=200, shuffle=False)
     assert f" of {h.n_updates}**" in update_line(at)
     [contour] = figures(at)
@@ -579,7 +586,7 @@ def test_a_good_csv_is_fitted_and_its_code_holds_the_data(upload):
     [frame, _] = [d.value for d in at.dataframe]
     assert list(frame.columns) == ["row", "x1", "x2", "y", "in this batch"]
     assert list(frame["in this batch"]) == ["◀ batch"] * 3 + [""] * 3
-    at.session_state["gd_view_tabs"] = "Code"
+    at.session_state["gd_view"] = "Code"
     at.run()
     [code] = [c.value for c in at.code if c.language == "python"]
     printed = printed_numbers(run_numpy_code(code))
@@ -618,11 +625,10 @@ def test_a_bad_csv_shows_an_error(upload, content, message):
 
 
 def test_compare_the_learning_rates(page):
-    [compare] = [b for b in page.button if b.label.startswith("Compare η")]
-    assert compare.label == "Compare η = 0.01, 0.05, 0.1, 0.2"
-    compare.click().run()
+    compare_buttons(page)["Compare η = 0.01, 0.05, 0.1, 0.2"].click().run()
     assert_healthy(page)
     assert [r["gd_eta"] for r in page.session_state["gd_compare"]] == [0.01, 0.05, 0.1, 0.2]
+    compare_buttons(page)
     assert [c.value for c in page.sidebar.caption if c.value.startswith("(")] == [
         "(1) η = 0.01",
         "(2) η = 0.05",
@@ -639,25 +645,22 @@ def test_compare_the_learning_rates(page):
         assert len(x) == min(h.n_updates + 1, 2000)
         assert x[0] == 1.0
         assert x[-1] == pytest.approx(h.w[-1, 0])
+    compare_buttons(page)
     page.button(key="gd_remove_0").click().run()
     assert [r["gd_eta"] for r in page.session_state["gd_compare"]] == [0.05, 0.1, 0.2]
-    [clear] = [b for b in page.button if b.label == "Clear"]
-    clear.click().run()
+    compare_buttons(page)["Clear"].click().run()
     assert_healthy(page)
     assert page.session_state["gd_compare"] == []
     assert traces(figures(page)[0])[1] == "path"
 
 
 def test_add_this_run_to_the_comparison(page):
-    [add] = [b for b in page.button if b.label == "Add this run"]
-    add.click().run()
+    compare_buttons(page)["Add this run"].click().run()
     page.select_slider(key="gd_eta").set_value(0.05).run()
-    [add] = [b for b in page.button if b.label == "Add this run"]
-    add.click().run()
+    compare_buttons(page)["Add this run"].click().run()
     assert_healthy(page)
     assert [r["gd_eta"] for r in page.session_state["gd_compare"]] == [0.1, 0.05]
-    [add] = [b for b in page.button if b.label == "Add this run"]
-    assert add.disabled  # this run is kept already
+    assert compare_buttons(page)["Add this run"].disabled  # this run is kept already
     names = [t["name"] for t in figures(page)[0]["data"] if t.get("showlegend")]
     assert names == ["η = 0.05 (this run)", "η = 0.1"]
 

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import assert_no_exception, key, open_page, wait_drawn
+from .helpers import assert_no_exception, key, open_page, wait_drawn, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +74,10 @@ def check_nothing_cut_or_covered(page: Page, where: str) -> None:
                 assert not overlap(legend, axis), f"{where}: chart {k}'s legend {legend} covers an axis title {axis}"
 
 
-def open_tab(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=name, exact=True).click()
+def open_view(page: Page, control: str, name: str) -> None:
+    """Press ``name`` on the segmented control ``control`` (gd_view: the page's views; gd_panel: beside the contour)."""
+    page.locator(f"{key(control)} button").filter(has_text=re.compile(f"^{re.escape(name)}$")).click()
+    wait_idle(page)
     wait_drawn(page)
 
 
@@ -96,10 +98,10 @@ def opened(new_context, server, size: tuple[int, int], query: str) -> Page:
 def test_nothing_is_cut_or_covered(new_context, server, size, link):
     page = opened(new_context, server, size, LINKS[link])
     for panel in PANELS:
-        open_tab(page, panel)
+        open_view(page, "gd_panel", panel)
         check_nothing_cut_or_covered(page, f"{link}, {panel}")
     for view in ("Play", "3D surface"):
-        open_tab(page, view)
+        open_view(page, "gd_view", view)
         check_nothing_cut_or_covered(page, f"{link}, {view}")
     assert_no_exception(page)
 
@@ -108,9 +110,9 @@ def test_nothing_is_cut_or_covered(new_context, server, size, link):
 def test_presentation_mode_is_not_cut_either(new_context, server, size):
     page = opened(new_context, server, size, "present=1&" + OPTIMIZERS)
     for panel in ("Steps 1-5", "Loss", "Parameters"):
-        open_tab(page, panel)
+        open_view(page, "gd_panel", panel)
         check_nothing_cut_or_covered(page, f"presenting, {panel}")
-    open_tab(page, "Play")
+    open_view(page, "gd_view", "Play")
     check_nothing_cut_or_covered(page, "presenting, Play")
 
 

@@ -153,13 +153,13 @@ def run_values(values: Mapping[str, Any]) -> dict[str, Any]:
     What the mode or the optimizer leaves unused (the batch size outside mini-batch, the other optimizers'
     parameters) is put back to its default, so that two runs are equal exactly when they compute the same.
     """
-    run = {key: copy.deepcopy(values[key]) for key in RUN_KEYS}
+    run = {key: values[key] for key in RUN_KEYS}  # plain values: numbers, strings, booleans
     used = {optimizers.key("gd", run["gd_optimizer"], p.name) for p in optimizers.params(run["gd_optimizer"], False)}
     unused = set(OPTIMIZER_KEYS - used)
     if run["gd_mode"] != "mini-batch":
         unused.add("gd_batch_size")
     for key in unused:
-        run[key] = copy.deepcopy(STATE.schema[key].default)
+        run[key] = STATE.schema[key].default
     return run
 
 
