@@ -39,7 +39,7 @@ PARAMETER_DASHES = {1: ("solid", "dot"), 2: ("solid", "dash", "dot")}
 MODEBAR_REMOVED = ["zoomIn2d", "zoomOut2d", "autoScale2d", "lasso2d", "select2d", "pan2d"]
 """Plotly's buttons left out of the contour's mode bar: the rest (zoom, reset, download) stays clear of the title."""
 PLAYER_HEIGHT = 320
-"""Pixels of the player's plots: with its legend and its controls it fits a 720-pixel screen under the tabs."""
+"""Pixels of the player's plots: with its legend and its controls it fits a 720-pixel screen under the view control."""
 ROWS_LISTED = 50
 """A table lists a batch's rows when it has at most this many (else the first ones and the count)."""
 

@@ -26,9 +26,9 @@ SOURCES = {
 }
 MODES = {"batch": "Batch", "mini-batch": "Mini-batch", "stochastic": "Stochastic (batch size 1)"}
 VIEWS = ("Step by step", "Play", "3D surface", "Code")
-"""The page's tabs: the server stepper's view, the animation played in the browser, the surface in 3D, the code."""
+"""The page's views (a segmented control): the stepper, the animation played by the browser, the 3D view, the code."""
 PANELS = ("Steps 1-5", "Loss", "Parameters", "Predict", "Data")
-"""The tabs beside the contour in the step view."""
+"""The panels beside the contour in the step view (a segmented control): Steps 1-5 first."""
 MAX_COMPARE = 4
 COMPARED_RATES = (0.01, 0.05, 0.1, 0.2)
 """The learning rates the page's "Compare" button puts side by side (listed rates: a link can carry them)."""
