@@ -236,12 +236,18 @@ class Run:
     """One run in :func:`descent_player`: its path through two parameters and its full-data loss.
 
     ``x``, ``y`` and ``loss`` have shape (k + 1,): position 0 is the start, position t follows update t.
+    ``color_index`` picks its colour (``theme.color``); None: by its place among the runs.
     """
 
     label: str
     x: np.ndarray
     y: np.ndarray
     loss: np.ndarray
+    color_index: int | None = None
+
+    def color(self, k: int) -> str:
+        """The run's colour when it is run ``k`` of the player."""
+        return color(k + 1 if self.color_index is None else self.color_index)
 
 
 def _drawn(values: ArrayLike) -> dict[str, str]:
@@ -280,6 +286,32 @@ class _Moving:
     vline: int = -1
 
 
+STILL_OVERLAY = dict(visible=False, showgrid=False, zeroline=False)
+"""Axes of an overlay on the contour (same ranges, hidden) that holds the surface's contour lines and hover markers.
+A frame drawn without a redraw re-plots every scatter trace of each subplot it changes: on the contour's own axes
+the lines and the 41 x 41 hover markers made each frame about three times slower (headless Chromium on the shared
+two-core machine: about 160 ms a frame instead of 50 to 80 ms). The overlay draws above the paths: the lines are
+thin and faint, and the markers invisible."""
+LOSS_POINTS = 400
+"""Points of each loss line (thinned): a frame re-plots the loss lines with its moving marker, and a 300-pixel
+plot shows no more."""
+CONTOUR_WIDTH = 0.42
+"""The share of the player's width each plot takes (the contour on the left, the loss on the right)."""
+LEGEND_WIDTH_PX = 520
+"""The width the player's legend is laid out for (wider charts need fewer rows)."""
+
+
+def _legend_rows(labels: Sequence[str]) -> int:
+    """Rows a horizontal legend of ``labels`` takes in a LEGEND_WIDTH_PX wide chart (estimated generously)."""
+    rows, used = 1, 0
+    for label in labels:
+        entry = 50 + 10 * len(label)
+        if used and used + entry > LEGEND_WIDTH_PX:
+            rows, used = rows + 1, 0
+        used += entry
+    return rows
+
+
 def _player_figure(
     values_1: ArrayLike,
     values_2: ArrayLike,
@@ -294,11 +326,13 @@ def _player_figure(
 ) -> tuple[Spec, _Moving]:
     """The player's still figure: the surface and paths (x, y) on the left, the loss lines (x2, y2) on the right."""
     v1, v2 = np.asarray(values_1, dtype=float), np.asarray(values_2, dtype=float)
-    colorbar = dict(title=dict(text="log₁₀ MSE", side="top"), x=0.43, xanchor="left", thickness=14, len=0.9)
-    image, data = surface_layers(v1, v2, surface, axis_titles=axis_titles, colorbar=colorbar)
+    # no colour bar: between the two plots it would cover the loss axis's labels in a narrow chart (hover: the MSE)
+    image, data = surface_layers(v1, v2, surface, axis_titles=axis_titles)
+    for still in data:  # the contour lines and the hover markers, on an overlay of their own: see STILL_OVERLAY
+        still |= dict(xaxis="x3", yaxis="y3")
     moving = _Moving()
     for k, r in enumerate(runs):
-        c, group = color(k + 1), f"run{k}"
+        c, group = r.color(k), f"run{k}"
         moving.path.append(len(data))
         line = dict(color=c, width=LINE_WIDTH)
         mode = "lines+markers" if marked else "lines"
@@ -316,7 +350,7 @@ def _player_figure(
             | dict(name="least-squares optimum", hovertemplate="%{x:.4f}, %{y:.4f}<extra>least squares</extra>")
         )
     for k, r in enumerate(runs):
-        idx = thin(len(r.loss))
+        idx = thin(len(r.loss), LOSS_POINTS)
         loss = np.asarray(r.loss, dtype=float)[idx]
         data.append(
             dict(
@@ -327,14 +361,14 @@ def _player_figure(
                 name=r.label,
                 legendgroup=f"run{k}",
                 showlegend=False,
-                line=dict(color=color(k + 1), width=LINE_WIDTH),
+                line=dict(color=r.color(k), width=LINE_WIDTH),
                 xaxis="x2",
                 yaxis="y2",
                 hovertemplate="update %{x}<br>MSE = %{y:.4g}<extra></extra>",
             )
         )
     for k, r in enumerate(runs):
-        marker = dict(size=16, color=color(k + 1), symbol="diamond", line=dict(color="white", width=2))
+        marker = dict(size=16, color=r.color(k), symbol="diamond", line=dict(color="white", width=2))
         common: dict[str, Any] = dict(type="scatter", mode="markers", marker=marker, legendgroup=f"run{k}")
         common.update(showlegend=False, cliponaxis=False, x=[], y=[])
         moving.marker.append(len(data))
@@ -359,7 +393,7 @@ def _player_figure(
         )
     )
     last = max(len(r.x) for r in runs) - 1
-    legend_rows = (len(runs) + (optimum is not None) + 1) // 2
+    legend_rows = _legend_rows([r.label for r in runs] + ["least-squares optimum"] * (optimum is not None))
     top = 60 + 30 * legend_rows
     plain = dict(showgrid=False, zeroline=False)
     layout = dict(
@@ -371,19 +405,21 @@ def _player_figure(
         height=plot_height + top + 70,
         margin=dict(l=80, r=30, t=top, b=70),
         images=[image],
-        xaxis={**AXIS, **plain, "domain": [0.0, 0.41], "range": [float(v1.min()), float(v1.max())]}
+        xaxis={**AXIS, **plain, "domain": [0.0, CONTOUR_WIDTH], "range": [float(v1.min()), float(v1.max())]}
         | {"title": dict(text=axis_titles[0])},
         yaxis={**AXIS, **plain, "anchor": "x", "range": [float(v2.min()), float(v2.max())]}
         | {"title": dict(text=axis_titles[1])},
         xaxis2={
             **AXIS,
-            "domain": [0.62, 1.0],
+            "domain": [1.0 - CONTOUR_WIDTH, 1.0],
             "anchor": "y2",
             "title": dict(text="update"),
             "range": [0, max(last, 1)],
         },
         yaxis2={**AXIS, "anchor": "x2", "range": y_range}
         | {"type": "log" if log_loss else "linear", "exponentformat": "power"},
+        xaxis3=dict(STILL_OVERLAY, overlaying="x", matches="x", anchor="y3"),
+        yaxis3=dict(STILL_OVERLAY, overlaying="y", matches="y", anchor="x3"),
         legend=dict(
             orientation="h",
             x=0,
@@ -455,7 +491,8 @@ def descent_player(
     surface : array_like of shape (g2, g1)
         The MSE on the grid; it stays as it is during play (see the module docstring).
     runs : the runs, run k drawn in ``theme.color(k + 1)`` on both plots (as ``figures.contour_figure``
-        colours paths). Runs of different lengths move together; one that has finished stays at its end.
+        colours paths) unless it names its colour. Runs of different lengths move together; one that has
+        finished stays at its end.
     surface_title : what the contour shows, e.g. "MSE over (w1, w2) at b = b* = 0.100".
     max_frames : most frames (at least 2); None: as many as keep the figure under :data:`MAX_BYTES`, up to
         :data:`MAX_FRAMES`.

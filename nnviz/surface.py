@@ -152,7 +152,7 @@ def surface_layers(
         The MSE; drawn as log10 MSE, as ``figures.contour_figure`` does.
     axis_titles : names of the two parameters, for the hover text.
     xaxis, yaxis : the axes the surface is drawn on.
-    colorbar : Plotly colour bar attributes (position, title).
+    colorbar : Plotly colour bar attributes (position, title); None: no colour bar.
 
     Returns
     -------
@@ -208,7 +208,7 @@ def surface_layers(
             colorscale=plotly.colors.get_colorscale(COLORSCALE),
             cmin=lo,
             cmax=hi,
-            showscale=True,
+            showscale=colorbar is not None,
             colorbar=colorbar or {},
         ),
         hovertemplate=f"{axis_titles[0]} = %{{x:.3f}}<br>{axis_titles[1]} = %{{y:.3f}}<br>"

@@ -45,11 +45,26 @@ def choice(setting_key: str, default: str, names: Sequence[str] | None = None) -
     return Choice(setting_key, default, names, labels={n: nm.OPTIMIZERS[n].label for n in names})
 
 
-def settings(prefix: str, defaults: Mapping[str, Mapping[str, float]] | None = None) -> list[Setting]:
-    """One setting per parameter of every optimizer, with the registry's defaults unless ``defaults`` say else."""
+def params(name: str, learning_rate: bool = True) -> tuple[nm.Param, ...]:
+    """The parameters of optimizer ``name``; without its learning rate (the first) when ``learning_rate`` is False.
+
+    A page whose learning rate is one control for every optimizer (e.g. a log-scale slider) leaves it out
+    and draws it itself; the other parameters still come from the registry.
+    """
+    found = nm.OPTIMIZERS[name].PARAMS
+    return found if learning_rate else found[1:]
+
+
+def settings(
+    prefix: str, defaults: Mapping[str, Mapping[str, float]] | None = None, *, learning_rate: bool = True
+) -> list[Setting]:
+    """One setting per parameter of every optimizer, with the registry's defaults unless ``defaults`` say else.
+
+    ``learning_rate=False`` leaves out each optimizer's learning rate (see :func:`params`).
+    """
     out: list[Setting] = []
-    for name, cls in nm.OPTIMIZERS.items():
-        for param in cls.PARAMS:
+    for name in nm.OPTIMIZERS:
+        for param in params(name, learning_rate):
             value = float((defaults or {}).get(name, {}).get(param.name, param.default))
             lo, hi = bounds(param)
             fmt = "%.2e" if param.log else "%.4f"
@@ -57,10 +72,15 @@ def settings(prefix: str, defaults: Mapping[str, Mapping[str, float]] | None = N
     return out
 
 
-def controls(state: PageState, prefix: str, name: str, **options: Any) -> dict[str, float]:
-    """Widgets for the parameters of optimizer ``name`` (one per Param, with its help); returns their values."""
+def controls(
+    state: PageState, prefix: str, name: str, *, learning_rate: bool = True, **options: Any
+) -> dict[str, float]:
+    """Widgets for the parameters of optimizer ``name`` (one per Param, with its help); returns their values.
+
+    ``learning_rate=False`` draws all but the learning rate (see :func:`params`).
+    """
     values = {}
-    for param in nm.OPTIMIZERS[name].PARAMS:
+    for param in params(name, learning_rate):
         k = key(prefix, name, param.name)
         setting = state.schema[k]
         assert isinstance(setting, Float)
@@ -79,9 +99,9 @@ def controls(state: PageState, prefix: str, name: str, **options: Any) -> dict[s
     return values
 
 
-def values(state: PageState, prefix: str, name: str) -> dict[str, float]:
+def values(state: PageState, prefix: str, name: str, *, learning_rate: bool = True) -> dict[str, float]:
     """The page's current values for optimizer ``name``'s parameters, without drawing anything."""
-    return {p.name: float(state[key(prefix, name, p.name)]) for p in nm.OPTIMIZERS[name].PARAMS}
+    return {p.name: float(state[key(prefix, name, p.name)]) for p in params(name, learning_rate)}
 
 
 def make(name: str, values: Mapping[str, float]) -> nm.Optimizer:

@@ -1,1 +1,1 @@
-"""Code for the screen: NumPy (and Keras) code that reproduces what a page shows."""
+"""Code for the screen: the NumPy (and Keras) code, in the lecture's style, that reproduces what a page shows."""

@@ -133,7 +133,7 @@ def test_gradient_descent(page, server, new_context):
     # The lecture's first update: w(1) = (1.600, 1.427).
     read_markdown(page, r"Update 1 of \d+ \(epoch 1\): w = \(1\.6000, 1\.4267\)")
     expect(formula(page, r"\boldsymbol{w}^{(1)}").filter(has_text="1.600").filter(has_text="1.427")).to_have_count(1)
-    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(3)
+    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(1)  # the contour; Steps 1-5 beside it
     screenshot(page, "gradient_descent")
 
     # One step down the learning rates: η = 0.07 gives w(1) = (1.420, 1.299), still at update 1.
