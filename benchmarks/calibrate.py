@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/calibrate.py [--repeats 3] [--target 0.15] [--json out.json]
       .venv/bin/python benchmarks/calibrate.py --quick        (a smaller grid, to try the script)
+      .venv/bin/python benchmarks/calibrate.py --refit out.json --margin 1.1     (fit saved samples again)
 
 The server runs with one BLAS thread (Makefile, Dockerfile), so this script sets OPENBLAS_NUM_THREADS=1 before
 NumPy loads and times every run with time.process_time (the CPU a request costs the server, whatever else the
@@ -12,14 +13,19 @@ machine is doing). Two grids:
 - nm.train: rows, networks of up to 3 hidden layers of up to 8 units, with and without biases, every
   activation of nm.ACTIVATIONS except softmax (a regression output takes one unit) and every optimizer.
 
-Each run is repeated and its median kept; the epochs or iterations are chosen from a short pilot run so that
-one run takes about --target seconds. The coefficients are fitted by non-negative least squares on the
-relative error (each run's equation divided by its time); the --confirm runs the fit underestimates most are
-measured again (so one disturbed measurement does not inflate the model), the fit repeated, and the
-coefficients scaled up so that no run of the grid takes longer than its estimate (the largest actual /
-estimate ratio is 1); services.cost.SAFETY covers what the grid does not. The script prints the coefficients
-as the Python for services/cost.py, the ratios of the fitted model and of the model cost.py holds now (so a
-re-run checks it), and the worst runs.
+The epochs or iterations are chosen from a short pilot run so that one run takes about --target seconds (and
+each configuration is measured again at a fifth of that, to tell fixed costs from costs per unit); each
+run is repeated and the fastest kept: other processes on the machine only ever slow a run down, even in CPU
+time (shared caches, a core's sibling thread), so the fastest is the closest to the run's own cost.
+
+The coefficients are fitted by non-negative least squares on the relative error (each run's equation divided
+by its time), leaning towards an upper envelope (runs the fit underestimates weigh --heavy times more); the
+--confirm runs the fit underestimates most are measured again (so one disturbed
+run does not inflate the model), the fit repeated, and the coefficients scaled up so that no run of
+the grid takes longer than its estimate (the largest actual / estimate ratio is 1), then by --margin for the
+page's own work around a run (its charts and tables: benchmarks/worst_case.py measures whole requests).
+The script prints the coefficients as the Python for services/cost.py, the ratios of the fitted model and
+of the model cost.py holds now (so a re-run checks it), and the worst runs.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ update, and not in the model) is at most 5% of a run."""
 
 @dataclass
 class Sample:
-    """One measured configuration: its description, its features (units of work) and its median CPU seconds."""
+    """One measured configuration: its description, its features (units of work) and its CPU seconds (the fastest)."""
 
     kind: str
     what: dict
@@ -64,14 +70,23 @@ class Sample:
     current: float
     """The estimate of the cost model services/cost.py holds now."""
     run: Callable[[], object] = field(repr=False, default=lambda: None)
-    times: list[float] = field(default_factory=list)
+    measured: list[float] = field(default_factory=list)
+    """The CPU seconds of every run of it."""
+
+    def measure(self, repeats: int) -> None:
+        """Run it ``repeats`` more times (once when it is long); its seconds are then the fastest of every run."""
+        for _ in range(repeats):
+            self.measured.append(cpu_seconds(self.run, 1))
+            if self.measured[-1] > LONG_S:
+                break
+        self.seconds = min(self.measured)
 
 
 # ---------------------------------------------------------------- features: the units of work of a run
 
 
 def descent_names() -> list[str]:
-    return ["run", *(f"update:{o}" for o in OPTIMIZERS), "row_param", "epoch_row"]
+    return ["run", *(f"update:{o}" for o in OPTIMIZERS), "row_param", "large_row_param", "gather_param", "epoch_row"]
 
 
 def descent_features(n: int, p: int, bs: int, epochs: int, optimizer: str) -> np.ndarray:
@@ -80,7 +95,10 @@ def descent_features(n: int, p: int, bs: int, epochs: int, optimizer: str) -> np
     f["run"] = 1.0
     f[f"update:{optimizer}"] = updates
     f["row_param"] = updates * bs * (p + 1)
-    f["epoch_row"] = epochs * n
+    f["large_row_param"] = updates * max(0, bs - cost.LARGE_ROWS) * (p + 1)
+    if bs < n:  # a batch smaller than the data: its rows are gathered, in an order shuffled each epoch
+        f["gather_param"] = updates * bs * (p + 1)
+        f["epoch_row"] = epochs * n
     return np.array(list(f.values()))
 
 
@@ -94,6 +112,7 @@ def train_names() -> list[str]:
         "row_mac",
         *(f"row_unit:{a}" for a in ACTIVATIONS),
         "row_bias_unit",
+        "large_row_unit",
         *(f"optimizer_array:{o}" for o in OPTIMIZERS),
     ]
 
@@ -112,6 +131,7 @@ def train_features(
     for units, act in zip(sizes[1:], activations, strict=True):
         f[f"row_unit:{act}"] += iterations * rows * units
     f["row_bias_unit"] = iterations * rows * sum(sizes[1:]) * bias
+    f["large_row_unit"] = iterations * max(0, rows - cost.LARGE_ROWS) * (1 + sum(sizes[1:]))
     f[f"optimizer_array:{optimizer}"] = iterations * layers * (1 + bias)
     return np.array(list(f.values()))
 
@@ -239,6 +259,19 @@ def train_run(
     return make
 
 
+LONG_DESCENT = [(5000, 2, 1, 20, "GD"), (5000, 2, 1, 20, "Adam"), (100_000, 2, 500, 100, "Momentum")]
+LONG_TRAIN = [
+    (10_000, (3, 2, 1), ("sigmoid", "exponential"), False, 5000, "GD"),
+    (10_000, (3, 2, 1), ("sigmoid", "exponential"), False, 5000, "Adam"),
+    (100_000, (3, 8, 8, 8, 1), ("tanh", "tanh", "tanh", "linear"), True, 60, "Adam"),
+]
+"""Runs of a request's size (seconds each: the lecture's 5,000 iterations among them), so the fit holds at the
+budget, not only for runs of --target seconds."""
+SHORT = 5
+"""Each configuration is also measured at a fifth of its count, so a run's fixed cost and its cost per unit of
+work can be told apart (runs of one length only would let a constant explain them all)."""
+
+
 def measure_descent(quick: bool, repeats: int, target: float, log: Callable[[str], None]) -> list[Sample]:
     samples = []
     grid = descent_grid(quick)
@@ -247,13 +280,24 @@ def measure_descent(quick: bool, repeats: int, target: float, log: Callable[[str
         make = descent_run(X, y, bs, optimizer)
         per_epoch = n // bs
         most = max(1, min(20_000, nm.MAX_RECORDED_UPDATES // per_epoch))
-        epochs = sized(make, max(1, min(most, 300 // per_epoch)), target, 1, most)
-        run = make(epochs)
-        seconds = cpu_seconds(run, repeats)
+        full = sized(make, max(1, min(most, 300 // per_epoch)), target, 1, most)
+        for epochs in sorted({max(1, full // SHORT), full}):
+            what = {"rows": n, "p": p, "batch_size": bs, "epochs": epochs, "optimizer": optimizer}
+            current = cost.descent_seconds(n, p, bs, epochs, optimizer)
+            features = descent_features(n, p, bs, epochs, optimizer)
+            sample = Sample("descent", what, features, 0.0, current, make(epochs))
+            sample.measure(repeats)
+            samples.append(sample)
+            log(f"descent {index + 1}/{len(grid)} {what}: {sample.seconds:.3f} s")
+    for n, p, bs, epochs, optimizer in () if quick else LONG_DESCENT:
+        X, y = linear_data(n, p)
         what = {"rows": n, "p": p, "batch_size": bs, "epochs": epochs, "optimizer": optimizer}
+        features = descent_features(n, p, bs, epochs, optimizer)
         current = cost.descent_seconds(n, p, bs, epochs, optimizer)
-        samples.append(Sample("descent", what, descent_features(n, p, bs, epochs, optimizer), seconds, current, run))
-        log(f"descent {index + 1}/{len(grid)} {what}: {seconds:.3f} s")
+        sample = Sample("descent", what, features, 0.0, current, descent_run(X, y, bs, optimizer)(epochs))
+        sample.measure(repeats)
+        samples.append(sample)
+        log(f"descent, long {what}: {sample.seconds:.3f} s")
     return samples
 
 
@@ -266,9 +310,24 @@ def measure_train(quick: bool, repeats: int, target: float, log: Callable[[str],
             data[n, sizes[0]] = network_data(n, sizes[0])
         X, y = data[n, sizes[0]]
         make = train_run(X, y, sizes, acts, bias, optimizer)
-        iterations = sized(make, MIN_ITERATIONS, target, MIN_ITERATIONS, 20_000)
-        run = make(iterations)
-        seconds = cpu_seconds(run, repeats)
+        full = sized(make, MIN_ITERATIONS, target, MIN_ITERATIONS, 20_000)
+        for iterations in sorted({max(MIN_ITERATIONS // 4, full // SHORT), full}):
+            what = {
+                "rows": n,
+                "sizes": list(sizes),
+                "activations": list(acts),
+                "bias": bias,
+                "iterations": iterations,
+                "optimizer": optimizer,
+            }
+            features = train_features(n, sizes, acts, bias, iterations, optimizer)
+            current = cost.train_seconds(n, sizes, acts, iterations, optimizer, bias)
+            sample = Sample("train", what, features, 0.0, current, make(iterations))
+            sample.measure(repeats)
+            samples.append(sample)
+            log(f"train {index + 1}/{len(grid)} {what}: {sample.seconds:.3f} s")
+    for n, sizes, acts, bias, iterations, optimizer in () if quick else LONG_TRAIN:
+        X, y = network_data(n, sizes[0])
         what = {
             "rows": n,
             "sizes": list(sizes),
@@ -279,8 +338,12 @@ def measure_train(quick: bool, repeats: int, target: float, log: Callable[[str],
         }
         features = train_features(n, sizes, acts, bias, iterations, optimizer)
         current = cost.train_seconds(n, sizes, acts, iterations, optimizer, bias)
-        samples.append(Sample("train", what, features, seconds, current, run))
-        log(f"train {index + 1}/{len(grid)} {what}: {seconds:.3f} s")
+        sample = Sample(
+            "train", what, features, 0.0, current, train_run(X, y, sizes, acts, bias, optimizer)(iterations)
+        )
+        sample.measure(repeats)
+        samples.append(sample)
+        log(f"train, long {what}: {sample.seconds:.3f} s")
     return samples
 
 
@@ -314,34 +377,61 @@ def nnls(A: np.ndarray, b: np.ndarray, max_iter: int = 500) -> np.ndarray:
     return x
 
 
-def relative_fit(samples: Sequence[Sample]) -> np.ndarray:
-    """Non-negative coefficients minimising the relative error of the estimates."""
+def upper_fit(samples: Sequence[Sample], heavy: float) -> np.ndarray:
+    """Non-negative coefficients whose estimates hug the runs' times from above.
+
+    Least squares on the relative error (each run's equation divided by its time), repeated with the runs the
+    estimate falls short of weighted ``heavy`` times more: the fit leans towards an upper envelope, so that the
+    final scaling (every estimate at least its run's time) inflates the other estimates less.
+    """
     A = np.array([s.features for s in samples])
     t = np.array([s.seconds for s in samples])
     scale = A.max(axis=0)
     scale[scale == 0] = 1.0
-    return nnls(A / scale / t[:, None], np.ones(len(t))) / scale
+    M = A / scale / t[:, None]
+    weights = np.ones(len(t))
+    for _ in range(30):
+        x = nnls(M * weights[:, None], weights)
+        weights = np.where(M @ x < 1.0, np.sqrt(heavy), 1.0)
+    return x / scale
 
 
-def fit(samples: Sequence[Sample], confirm: int, repeats: int, log: Callable[[str], None]) -> np.ndarray:
-    """Coefficients minimising the relative error, scaled so that every run's estimate is at least its time.
+def fit(samples: Sequence[Sample], confirm: int, repeats: int, heavy: float, log: Callable[[str], None]) -> np.ndarray:
+    """Coefficients fitted as :func:`upper_fit`, scaled so that every run's estimate is at least its time.
 
-    The ``confirm`` runs the fit underestimates most are measured ``repeats`` times more first and keep the
-    median of every measurement, so that one disturbed measurement does not scale every coefficient up.
+    The ``confirm`` runs the fit underestimates most are measured ``repeats`` times more first (their time is
+    then the fastest of every run), so that one disturbed run does not scale every coefficient up.
     """
     A = np.array([s.features for s in samples])
-    coefficients = relative_fit(samples)
+    coefficients = upper_fit(samples, heavy)
     if confirm:
         ratio = np.array([s.seconds for s in samples]) / (A @ coefficients)
         for i in np.argsort(-ratio)[:confirm]:
             s = samples[i]
             before = s.seconds
-            s.times += [cpu_seconds(s.run, 1) for _ in range(repeats)]
-            s.seconds = statistics.median([before] * max(1, repeats) + s.times)
+            s.measure(repeats)
             log(f"  confirmed {s.what}: {before:.3f} s -> {s.seconds:.3f} s")
-        coefficients = relative_fit(samples)
+        coefficients = upper_fit(samples, heavy)
     ratio = np.array([s.seconds for s in samples]) / (A @ coefficients)
     return coefficients * ratio.max()
+
+
+def saved_samples(path: str, kind: str) -> list[Sample]:
+    """The samples of an earlier run's --json file (their times as measured then), with today's features."""
+    out = []
+    for saved in json.loads(Path(path).read_text()).get(kind, {}).get("samples", []):
+        w = saved["what"]
+        if kind == "descent":
+            args = (w["rows"], w["p"], w["batch_size"], w["epochs"], w["optimizer"])
+            features, current = descent_features(*args), cost.descent_seconds(*args)
+        else:
+            args = (w["rows"], w["sizes"], w["activations"], w["bias"], w["iterations"], w["optimizer"])
+            features = train_features(*args)
+            current = cost.train_seconds(
+                w["rows"], w["sizes"], w["activations"], w["iterations"], w["optimizer"], w["bias"]
+            )
+        out.append(Sample(kind, w, features, saved["seconds"], current))
+    return out
 
 
 def report(samples: Sequence[Sample], names: Sequence[str], coefficients: np.ndarray, title: str) -> dict:
@@ -389,6 +479,8 @@ def python_text(descent: dict[str, float], train: dict[str, float]) -> str:
             f"    run={g(descent['run'])},",
             "    update={" + ", ".join(f'"{o}": {g(descent[f"update:{o}"])}' for o in OPTIMIZERS) + "},",
             f"    row_param={g(descent['row_param'])},",
+            f"    large_row_param={g(descent['large_row_param'])},",
+            f"    gather_param={g(descent['gather_param'])},",
             f"    epoch_row={g(descent['epoch_row'])},",
             ")",
             "TRAIN = TrainCoefficients(",
@@ -400,6 +492,7 @@ def python_text(descent: dict[str, float], train: dict[str, float]) -> str:
             f"    row_mac={g(train['row_mac'])},",
             "    row_unit={" + ", ".join(f'"{a}": {g(train[f"row_unit:{a}"])}' for a in ACTIVATIONS) + "},",
             f"    row_bias_unit={g(train['row_bias_unit'])},",
+            f"    large_row_unit={g(train['large_row_unit'])},",
             "    optimizer_array={"
             + ", ".join(f'"{o}": {g(train[f"optimizer_array:{o}"])}' for o in OPTIMIZERS)
             + "},",
@@ -410,10 +503,14 @@ def python_text(descent: dict[str, float], train: dict[str, float]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="runs per configuration (the median is kept)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per configuration (the fastest is kept)")
     parser.add_argument("--target", type=float, default=0.15, help="CPU seconds one run should take")
     parser.add_argument("--quick", action="store_true", help="a smaller grid")
     parser.add_argument("--confirm", type=int, default=20, help="runs the fit underestimates most, measured again")
+    parser.add_argument("--margin", type=float, default=1.0, help="factor on every coefficient: the page's own work")
+    parser.add_argument("--train-margin", type=float, help="factor on the training coefficients (default: --margin)")
+    parser.add_argument("--heavy", type=float, default=20.0, help="weight of the runs a fit underestimates")
+    parser.add_argument("--refit", help="fit the samples of an earlier --json file again, measuring nothing")
     parser.add_argument("--only", choices=("descent", "train"), help="measure one of the two grids")
     parser.add_argument("--json", help="also write the samples and the fit to this file")
     parser.add_argument("--quiet", action="store_true", help="no line per run")
@@ -432,17 +529,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         if args.only and args.only != kind:
             continue
-        samples = measure(args.quick, args.repeats, args.target, log)
-        coefficients = fit(samples, args.confirm, args.repeats, log)
+        margin = args.train_margin if kind == "train" and args.train_margin is not None else args.margin
+        if args.refit:
+            samples = saved_samples(args.refit, kind)
+            coefficients = fit(samples, 0, 0, args.heavy, log) * margin
+        else:
+            samples = measure(args.quick, args.repeats, args.target, log)
+            coefficients = fit(samples, args.confirm, args.repeats, args.heavy, log) * margin
         fits[kind] = report(samples, names, coefficients, f"nm.{'gradient_descent' if kind == 'descent' else 'train'}")
         out[kind] = {
             **fits[kind],
-            "samples": [{"what": s.what, "seconds": s.seconds, "current": s.current} for s in samples],
+            "samples": [
+                {"what": s.what, "seconds": s.seconds, "current": s.current, "measured": s.measured} for s in samples
+            ],
         }
     if len(fits) == 2:
         print("\nFor services/cost.py (then check the refusal tests and benchmarks/worst_case.py):\n")
         print(python_text(fits["descent"]["coefficients"], fits["train"]["coefficients"]))
-    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
     return 0
