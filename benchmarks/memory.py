@@ -16,7 +16,8 @@ largest the page accepts (its work at services.cost's limit):
 - trainer: a custom 3 x 8 hidden network with biases, compared with a second optimizer, the largest accepted
   iterations, one initialisation seed per request (Train pressed).
 
-The RSS is polled every 0.1 s during a burst. Prints per burst the RSS before, after and at the peak, and
+After each request the client waits until the server is idle (a training job in the background is part of
+its request). The RSS is polled every 0.1 s during a burst. Prints per burst the RSS before, after and at the peak, and
 for the whole run the growth from the baseline to the highest peak. --check exits 1 when that growth is
 300 MB or more (issue 13), or a request was refused or raised: a refused request is no run at all.
 """
@@ -253,6 +254,22 @@ class BurstResult:
     example: str = ""
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user + system) process ``pid`` has used, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def idle(pid: int, seconds: float = 0.5, cap: float = 120.0) -> None:
+    """Wait until the server has used under 2% of a core for ``seconds`` (a background training job is over)."""
+    deadline = time.monotonic() + cap
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(seconds)
+        if cpu_seconds(pid) - before < 0.02 * seconds:
+            return
+
+
 class Peak:
     """Polls the server's RSS in the background; ``value`` is the highest seen since the last reset."""
 
@@ -270,7 +287,9 @@ class Peak:
             await asyncio.sleep(0.1)
 
 
-async def run_burst(target: Target, burst: Burst, runs: int, timeout: float, peak: Peak, log) -> BurstResult:
+async def run_burst(
+    target: Target, server_pid: int, burst: Burst, runs: int, timeout: float, peak: Peak, log: Callable[[str], None]
+) -> BurstResult:
     result = BurstResult(burst.name, before_mb=peak.reset())
     start = time.monotonic()
     for i in range(runs):
@@ -287,6 +306,7 @@ async def run_burst(target: Target, burst: Burst, runs: int, timeout: float, pea
                     answer = await tab.request(burst.page, trigger=answer.buttons[burst.press])
         finally:
             await tab.close()
+        await idle(server_pid)  # work the request started in the background (a training job) is part of it
         result.requests += 1
         result.refused += answer.refusals
         result.exceptions += answer.exceptions
@@ -330,7 +350,7 @@ async def measure(args: argparse.Namespace) -> int:
         for burst in wanted:
             runs = max(1, round(args.runs * burst.runs_factor))
             print(f"burst {burst.name}: {runs} distinct requests, e.g. {burst.link(0)}", flush=True)
-            results.append(await run_burst(target, burst, runs, args.timeout, peak, log))
+            results.append(await run_burst(target, server.pid, burst, runs, args.timeout, peak, log))
         await asyncio.sleep(2)
         final = rss() or 0.0
     finally:
