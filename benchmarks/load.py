@@ -53,8 +53,12 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ui.registry import PAGES  # noqa: E402
+
 # The pages the app registers with st.navigation, by URL path; used when the server does not list its pages.
-KNOWN_PAGES = ("", "forward_pass", "activations", "gradient_descent", "backprop", "network_trainer")
+KNOWN_PAGES = tuple(p.url_path for p in PAGES)
 XSRF_COOKIE = "_streamlit_xsrf"
 # A proxy in front may name the replica that answered (the replica check's nginx copy does); read if present.
 UPSTREAM_HEADER = "X-Upstream-Addr"

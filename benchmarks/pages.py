@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from ui.registry import page  # noqa: E402
+
 GOALS = {
     "gd_rerun": 0.150,
     "bp_inspect": 0.150,
@@ -34,8 +36,9 @@ GOALS = {
 }
 
 
-def app(page: str) -> AppTest:
-    path = ROOT / "app.py" if page == "app.py" else ROOT / "pages" / page
+def app(name: str) -> AppTest:
+    """The app's shell ("app") or a page of ui/registry.py's PAGES, by name."""
+    path = ROOT / "app.py" if name == "app" else page(name).path
     return AppTest.from_file(str(path), default_timeout=300)
 
 
@@ -61,11 +64,11 @@ def main() -> None:
     n = args.repeats
     rows: list[tuple[str, float, str]] = []
 
-    home = check(app("app.py").run())
+    home = check(app("app").run())
     baseline = median_time(home.run, n)
     rows.append(("home page rerun (baseline)", baseline, ""))
 
-    gd = check(app("gradient_descent.py").run())
+    gd = check(app("gradient_descent").run())
     rerun = median_time(lambda: check(gd.run()), n)
     rows.append(("gradient descent: rerun at the defaults", rerun, f"goal <= {GOALS['gd_rerun'] * 1e3:.0f} ms"))
 
@@ -88,7 +91,7 @@ def main() -> None:
     setting_time = median_time(setting, n)
     rows.append(("gradient descent: settings change, η and w1(0) (recomputes)", setting_time, ""))
 
-    bp = app("backprop.py")
+    bp = app("backprop")
     bp.session_state["bp_part"] = "network"
     bp.session_state["bp_iter"] = 5000
     start = time.perf_counter()
@@ -97,7 +100,7 @@ def main() -> None:
     bp_time = median_time(lambda: check(bp.run()), n)
     rows.append(("backprop: rerun at iteration 5000", bp_time, f"goal <= {GOALS['bp_inspect'] * 1e3:.0f} ms"))
 
-    nt = check(app("network_trainer.py").run())
+    nt = check(app("network_trainer").run())
     start = time.perf_counter()
     check(nt.button[0].click().run())
     train_time = time.perf_counter() - start

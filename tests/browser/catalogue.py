@@ -881,5 +881,284 @@ def markdown() -> str:
     return "\n".join(lines)
 
 
+# ================================================================ links and resource limits
+#
+# A share link is input anyone can type: every kind of value a link can hold, on every page, and the largest
+# request of each page that trains, refused with what to reduce. Entries marked ``literal`` quote text that
+# Markdown would render (a link, an image, HTML): tests/browser/test_links_catalogue.py also checks that the
+# message holds no link and no image.
+
+CATEGORIES["cost"] = "work above the time limit"
+
+_HUGE = "9" * 400
+_MARKDOWN_LINK = "[x](https://example.org)"
+_MARKDOWN_IMAGE = "![i](https://x.org/i.png)"
+_HTML_IMAGE = "<img src=x onerror=1>"
+
+
+def _matrix(rows: int, cols: int, first: str = "1", fill: str = "1") -> str:
+    """A matrix as a link writes it ('1,2;3,4'), its first cell ``first``."""
+    cells = [[fill] * cols for _ in range(rows)]
+    cells[0][0] = first
+    return ";".join(",".join(row) for row in cells)
+
+
+def _refusal(check: str, *args: object) -> str:
+    """services.cost's message for this request, word for word (the cost model writes it, so it stays true)."""
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.append(root)
+    from services import cost
+
+    try:
+        getattr(cost, check)(*args)
+    except cost.TooMuchWork as refused:
+        return str(refused)
+    raise AssertionError(f"cost.{check}{args} fits the budget: the catalogue's largest request must not")
+
+
+def _link_entries() -> list[dict]:
+    overflow = "`inf`, `-1e400`, a 400-digit number or `nan`"
+    cell = "which is not a finite number: type a number there."
+    return [
+        {
+            "id": "fp-link-overflow",
+            "page": "forward_pass",
+            "category": "link",
+            "input": f"A link with {overflow} in whole-number settings",
+            "how": "open /forward_pass?fp_seed=inf&fp_precision=9...9 (400 digits)&fp_preset=-1e400",
+            "query": {"fp_seed": "inf", "fp_precision": _HUGE, "fp_preset": "-1e400"},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+        },
+        {
+            "id": "fp-link-large-matrix",
+            "page": "forward_pass",
+            "category": "link",
+            "input": "A link with a 9 x 9 matrix (the editor allows 8 x 8)",
+            "how": "open /forward_pass?fp_X=1,1,...;... (9 rows of 9)",
+            "query": {"fp_X": _matrix(9, 9)},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+            "sees": "the page opens with the default X (the lecture's 2 x 2); no message",
+        },
+        {
+            "id": "fp-link-markdown",
+            "page": "forward_pass",
+            "category": "link",
+            "input": "A link whose matrix cell holds a Markdown link",
+            "how": f"open /forward_pass?fp_X={_MARKDOWN_LINK},2;3,-1",
+            "query": {"fp_X": f"{_MARKDOWN_LINK},2;3,-1"},
+            "steps": [],
+            "expect": "error",
+            "literal": True,
+            "says": f"X, row 1, column 1 holds '{_MARKDOWN_LINK}', {cell}",
+            "sees": f"error, the text quoted as typed (no link): X, row 1, column 1 holds '{_MARKDOWN_LINK}', {cell}",
+        },
+        {
+            "id": "act-link-overflow",
+            "page": "activations",
+            "category": "link",
+            "input": f"A link with {overflow} in real-number settings",
+            "how": "open /activations?act_z_min=-1e400&act_z_max=inf&act_threshold=nan&act_z0=9...9",
+            "query": {"act_z_min": "-1e400", "act_z_max": "inf", "act_threshold": "nan", "act_z0": _HUGE},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+        },
+        {
+            "id": "act-link-unknown-activation",
+            "page": "activations",
+            "category": "link",
+            "input": "A link choosing an activation that does not exist, twice",
+            "how": "open /activations?act_selected=relu,relu,bogus",
+            "query": {"act_selected": "relu,relu,bogus"},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+        },
+        {
+            "id": "act-link-markdown",
+            "page": "activations",
+            "category": "link",
+            "input": "A link whose z vector holds a Markdown image",
+            "how": f"open /activations?act_vector=1, {_MARKDOWN_IMAGE}",
+            "query": {"act_vector": f"1, {_MARKDOWN_IMAGE}"},
+            "steps": [],
+            "expect": "error",
+            "literal": True,
+            "says": f"z, entry 2 holds '{_MARKDOWN_IMAGE[:-1]}', {cell}",
+            "sees": f"error, the text quoted as typed (no image): z, entry 2 holds '{_MARKDOWN_IMAGE[:-1]}', {cell}",
+        },
+        {
+            "id": "gd-link-overflow",
+            "page": "gradient_descent",
+            "category": "link",
+            "input": f"A link with {overflow} in whole-number settings",
+            "how": "open /gradient_descent?gd_epochs=inf&gd_seed=-1e400&gd_batch_size=nan&gd_syn_n=9...9",
+            "query": {"gd_epochs": "inf", "gd_seed": "-1e400", "gd_batch_size": "nan", "gd_syn_n": _HUGE},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+        },
+        {
+            "id": "gd-link-nan",
+            "page": "gradient_descent",
+            "category": "link",
+            "input": "A link with `nan` and `-inf` in real-number settings (synthetic data)",
+            "how": "open /gradient_descent?gd_source=synthetic&gd_w1=nan&gd_b0=-inf&gd_syn_noise=nan&gd_syn_w1=1e309",
+            "query": {
+                "gd_source": "synthetic",
+                "gd_w1": "nan",
+                "gd_b0": "-inf",
+                "gd_syn_noise": "nan",
+                "gd_syn_w1": "1e309",
+            },
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+            "sees": "the page opens on synthetic data with the defaults for the rest; no message",
+        },
+        {
+            "id": "bp-link-overflow",
+            "page": "backprop",
+            "category": "link",
+            "input": f"A link with {overflow} in whole-number and real settings",
+            "how": "open /backprop?bp_iterations=inf&bp_net_iterations=9...9&bp_obs=-1e400&bp_w0=nan",
+            "query": {"bp_iterations": "inf", "bp_net_iterations": _HUGE, "bp_obs": "-1e400", "bp_w0": "nan"},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+        },
+        {
+            "id": "bp-link-large-matrix",
+            "page": "backprop",
+            "category": "link",
+            "input": "Part 2 from a link with a 9 x 9 W1 (the network needs 3 x 2)",
+            "how": "open /backprop?bp_part=network&bp_W1=1,1,...;... (9 rows of 9)",
+            "query": {"bp_part": "network", "bp_W1": _matrix(9, 9)},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+            "sees": "part 2 opens with the lecture's W1; no message",
+        },
+        {
+            "id": "bp-link-markdown",
+            "page": "backprop",
+            "category": "link",
+            "input": "Part 2 from a link whose W1 cell holds a Markdown link",
+            "how": f"open /backprop?bp_part=network&bp_W1={_MARKDOWN_LINK},0.4;0.6,0.8;1.0,1.2",
+            "query": {"bp_part": "network", "bp_W1": f"{_MARKDOWN_LINK},0.4;0.6,0.8;1.0,1.2"},
+            "steps": [],
+            "expect": "error",
+            "literal": True,
+            "says": f"W1, row 1, column 1 holds '{_MARKDOWN_LINK}', {cell}",
+            "sees": f"error, the text quoted as typed (no link): W1, row 1, column 1 holds '{_MARKDOWN_LINK}', {cell}",
+        },
+        {
+            "id": "nt-link-overflow",
+            "page": "network_trainer",
+            "category": "link",
+            "input": f"A link with {overflow} in whole-number and real settings",
+            "how": "open /network_trainer?nt_iterations=inf&nt_data_seed=-1e400&nt_init_seed=9...9&nt_noise=nan",
+            "query": {"nt_iterations": "inf", "nt_data_seed": "-1e400", "nt_init_seed": _HUGE, "nt_noise": "nan"},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+        },
+        {
+            "id": "nt-link-adam-nan",
+            "page": "network_trainer",
+            "category": "link",
+            "input": "A link choosing Adam with β1 = NaN and a negative learning rate",
+            "how": "open /network_trainer?nt_optimizer=Adam&nt_beta_1=nan&nt_lr=-1",
+            "query": {"nt_optimizer": "Adam", "nt_beta_1": "nan", "nt_lr": "-1"},
+            "steps": [],
+            "expect": "ok",
+            "says": "",
+            "sees": "Adam with its defaults (β1 = 0.9, learning rate 0.001), never a clamp to 0; no message",
+        },
+        {
+            "id": "nt-link-markdown",
+            "page": "network_trainer",
+            "category": "link",
+            "input": "A custom network from a link whose typed weight holds HTML",
+            "how": f"open /network_trainer?nt_preset=custom&nt_init=typed&nt_typed_W1={_HTML_IMAGE},0.5,0.5;...",
+            "query": {
+                "nt_preset": "custom",
+                "nt_init": "typed",
+                "nt_source": "teacher",
+                "nt_typed_W1": _matrix(3, 3, _HTML_IMAGE, "0.5"),
+            },
+            "steps": [],
+            "expect": "error",
+            "literal": True,
+            "says": f"W1, row 1, column 1 holds '{_HTML_IMAGE}', {cell}",
+            "sees": f"error, the text quoted as typed (no image): W1, row 1, column 1 holds '{_HTML_IMAGE}', {cell}",
+        },
+    ]
+
+
+def _cost_entries() -> list[dict]:
+    lecture = ((3, 2, 1), ("sigmoid", "exponential"))
+    return [
+        {
+            "id": "gd-cost-largest",
+            "page": "gradient_descent",
+            "category": "cost",
+            "input": "Stochastic GD on the largest synthetic data (5,000 rows) for the most epochs (20,000)",
+            "how": "open /gradient_descent?gd_source=synthetic&gd_syn_n=5000&gd_mode=stochastic&gd_epochs=20000",
+            "query": {"gd_source": "synthetic", "gd_syn_n": "5000", "gd_mode": "stochastic", "gd_epochs": "20000"},
+            "steps": [],
+            "expect": "error",
+            "says": _refusal("check_descent", [(5000, 2, 1, 20_000, "GD")]),
+        },
+        {
+            "id": "bp-cost-largest",
+            "page": "backprop",
+            "category": "cost",
+            "input": "Part 2 with biases for the most iterations (20,000)",
+            "how": "open /backprop?bp_part=network&bp_bias=1&bp_net_iterations=20000",
+            "query": {"bp_part": "network", "bp_bias": "1", "bp_net_iterations": "20000"},
+            "steps": [],
+            "expect": "error",
+            "says": _refusal("check_training", 10_000, *lecture, 20_000, ["GD"]),
+        },
+        {
+            "id": "nt-cost-largest",
+            "page": "network_trainer",
+            "category": "cost",
+            "input": "A custom network on the most rows (100,000) for the most iterations (20,000)",
+            "how": "open /network_trainer?nt_preset=custom&nt_rows=100000&nt_iterations=20000, then Train",
+            "query": {"nt_preset": "custom", "nt_rows": "100000", "nt_iterations": "20000"},
+            "steps": [("click", "Train", "")],
+            "expect": "error",
+            "says": _refusal("check_training", 100_000, (3, 3, 1), ("tanh", "linear"), 20_000, ["GD"]),
+        },
+    ]
+
+
+CATALOGUE += _link_entries() + _cost_entries()
+
+SECTIONS = {
+    "Links": ("link",),
+    "Resource limits": ("cost", "csv-6mb", "rows"),
+}
+"""The README's sections of the catalogue: their categories."""
+
+
+def markdown_section(name: str) -> str:
+    """The catalogue's entries of one README section (:data:`SECTIONS`) as a Markdown table."""
+    wanted = SECTIONS[name]
+    full = markdown().splitlines()
+    rows = [line for entry, line in zip(CATALOGUE, full[2:], strict=True) if entry["category"] in wanted]
+    return "\n".join(full[:2] + rows)
+
+
 if __name__ == "__main__":
     print(markdown())
