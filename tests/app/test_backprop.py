@@ -9,6 +9,7 @@ import pytest
 from nnmath import datasets
 from nnviz.backprop_steps import PHASES
 from nnviz.network_diagram import HIGHLIGHT
+from services import cost
 
 from .conftest import assert_healthy, errors, figures, latex, make_app, printed_numbers, run_numpy_code, shown
 
@@ -290,10 +291,11 @@ def test_the_lecture_code_prints_the_page_numbers_on_the_lecture_data():
 def test_too_much_training_is_refused_with_what_to_reduce():
     at = make_app(PAGE, {"bp_part": "network", "bp_net_iterations": "20000", "bp_bias": "1"}).run()
     assert_healthy(at)
-    assert errors(at) == [
-        "Training for 20,000 iterations on 10,000 rows would take about 17.7 s of the server's time, above the "
-        "limit of 5.0 s for one request: use at most 5,646 iterations, fewer rows, or a smaller network."
-    ]
+    with pytest.raises(cost.TooMuchWork) as refused:
+        cost.check_training(10_000, (3, 2, 1), ("sigmoid", "exponential"), 20_000, ["GD"])
+    assert errors(at) == [str(refused.value)]
+    assert str(refused.value).startswith("Training for 20,000 iterations on 10,000 rows would take about ")
+    assert str(refused.value).endswith(" iterations, fewer rows, or a smaller network.")
 
 
 def test_the_network_player_plays_loss_and_weights():

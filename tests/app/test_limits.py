@@ -101,7 +101,7 @@ def test_every_cache_of_the_services_is_bounded_in_entries():
     importlib.import_module("services.backprop")
     importlib.import_module("services.trainer")
     functions = cached_functions()
-    assert {"services.gradient_descent.run", "services.backprop.network_run"} <= set(functions)
+    assert {"services.gradient_descent.run", "services.backprop._own_run"} <= set(functions)
     for name, function in functions.items():
         assert max_entries(function) is not None and max_entries(function) <= 256, name
 
@@ -134,12 +134,13 @@ def test_the_heaviest_caches_hold_at_most_their_share_of_memory_at_worst():
     descent_mb = max_entries(gradient_descent.run) * most_updates() * per_update / 1e6
 
     # Backprop part 2 records every iteration of the 3-2-1 network with biases: 11 parameters and the loss.
-    backprop_mb = max_entries(backprop.network_run) * (bp_state.MAX_NETWORK_ITERATIONS + 1) * (11 + 1) * 8 / 1e6
+    backprop_mb = max_entries(backprop._own_run) * (bp_state.MAX_NETWORK_ITERATIONS + 1) * (11 + 1) * 8 / 1e6
 
-    # The trainer keeps at most MAX_SNAPSHOTS + 2 snapshots of each compared run, and the loss of every iteration.
+    # The trainer's store keeps its FINISHED most recent jobs and the lecture's two; a job, at most MAX_SNAPSHOTS
+    # snapshots of its parameters (the start and the end included) and the loss of every iteration.
     net = nm.Network((8, 8, 8, 8, 1), ("tanh", "tanh", "tanh", "linear"), use_bias=True, seed=0)
-    run_bytes = (nt_state.MAX_SNAPSHOTS + 2) * net.n_params * 8 + (nt_state.MAX_ITERATIONS + 1) * 8
-    trainer_mb = max_entries(trainer._train) * 2 * run_bytes / 1e6
+    run_bytes = trainer.MAX_SNAPSHOTS * net.n_params * 8 + (nt_state.MAX_ITERATIONS + 1) * 8
+    trainer_mb = (trainer.FINISHED + len(trainer.LECTURE_RUNS)) * run_bytes / 1e6
 
     total = descent_mb + backprop_mb + trainer_mb
     assert total <= MEMORY_BUDGET_MB, f"{descent_mb=:.0f} {backprop_mb=:.0f} {trainer_mb=:.0f}"

@@ -75,7 +75,7 @@ def test_a_job_trains_in_the_background_what_nm_train_trains():
 
 
 def test_pause_keeps_what_is_done_and_continue_goes_on_from_there():
-    data, settings = teacher(500), gd(20_000)
+    data, settings = teacher(500), gd(15_000)
     (job,) = trainer.start(data, settings)
     while job.iteration < 50:
         time.sleep(0.01)
@@ -91,12 +91,12 @@ def test_pause_keeps_what_is_done_and_continue_goes_on_from_there():
         time.sleep(0.01)
     trainer.pause([job])
     ahead = job.history()
-    uninterrupted = nm.train(NET.network(), data.X, data.y, nm.GD(0.01), 20_000, record_every=11)
+    uninterrupted = nm.train(NET.network(), data.X, data.y, nm.GD(0.01), 15_000, record_every=job.run.record_every)
     assert np.array_equal(ahead.loss, uninterrupted.loss[: ahead.loss.size])
 
 
 def test_a_job_nobody_follows_pauses_but_the_lectures_go_on():
-    data, settings = teacher(500), gd(20_000)
+    data, settings = teacher(500), gd(15_000)
     (job,) = trainer.start(data, settings)
     trainer.follow([], [job])
     trainer.follow([job], [])
