@@ -37,9 +37,9 @@ format: $(VENV)/.dev-deps
 test: lint
 	$(BIN)/python -m pytest
 
-# The quick loop while editing: unit and AppTest suites only (no browser, no replicas).
+# The quick loop while editing: unit and AppTest suites only (no browser, no replicas), on every core.
 test-fast: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest tests/unit tests/app -q
+	$(BIN)/python -m pytest tests/unit tests/app -q -n auto
 
 # Line coverage of the unit and app suites; nnmath alone must stay at 95% or more.
 coverage: $(VENV)/.dev-deps

@@ -12,13 +12,19 @@ import re
 import streamlit as st
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^%@\"'])")
+_AUTOLINK = re.compile(r"(?<=://)|(?<=@)|(?i:(?<=\bwww)(?=\.))")
+"""Where GitHub-flavoured Markdown would start a link of its own (after "https://", "www" or an e-mail's "@"):
+Streamlit finds those in the text after escapes are resolved, so no backslash stops them."""
+WORD_JOINER = "\u2060"
+"""An invisible character that breaks such a link (what the user copies holds it, what the user reads does not)."""
 MAX_QUOTED = 60
 """Characters of a user's text quoted in a message; the rest is cut with an ellipsis."""
 
 
 def literal(text: str) -> str:
-    """``text`` as Markdown that renders as exactly these characters, on one line."""
-    return _ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+    """``text`` as Markdown that renders as exactly these characters, on one line, with no link in it."""
+    unlinked = _AUTOLINK.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _ACTIVE.sub(r"\\\1", unlinked)
 
 
 def quote(text: object, limit: int = MAX_QUOTED) -> str:

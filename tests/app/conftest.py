@@ -52,8 +52,9 @@ def latex(at: AppTest) -> list[str]:
 
 
 def shown(markdown: str) -> str:
-    """What a message written through ui.error / ui.warning (every active character escaped) reads as."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """What a message written through ui.error / ui.warning (every active character escaped, and a word joiner
+    where an address would become a link) reads as."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def errors(at: AppTest) -> list[str]:

@@ -210,3 +210,9 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def reads(text: str) -> re.Pattern[str]:
+    """A pattern for a message that reads as ``text``: ui.messages may hold a word joiner (U+2060, invisible)
+    between any two characters, where it keeps a web address or an e-mail address from becoming a link."""
+    return re.compile("\u2060?".join(map(re.escape, text)))

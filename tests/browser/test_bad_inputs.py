@@ -23,6 +23,7 @@ from .helpers import (
     key,
     open_page,
     press_slider,
+    reads,
     type_matrix,
     type_text,
     upload,
@@ -70,7 +71,7 @@ def check(page: Page, entry: dict, timeout_ms: float | None = None) -> None:
     options = {"timeout": timeout_ms} if timeout_ms else {}
     if kind in ("error", "warning", "alert"):
         selector = {"error": ERROR, "warning": WARNING, "alert": f"{ERROR}, {WARNING}"}[kind]
-        expect(page.locator(selector).filter(has_text=says).first).to_be_visible(**options)
+        expect(page.locator(selector).filter(has_text=reads(says)).first).to_be_visible(**options)
     elif kind == "widget":
         expect(page.locator(key(entry["widget"])).get_by_text(says).first).to_be_visible(**options)
     elif kind == "ok":

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .catalogue import CATALOGUE
-from .helpers import ERROR
+from .helpers import ERROR, reads
 from .test_bad_inputs import run_entry
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_entry(entry, page, server):
     try:
         run_entry(page, server, entry, reuse=False)
         if entry.get("literal"):
-            message = page.locator(ERROR).filter(has_text=entry["says"]).first
+            message = page.locator(ERROR).filter(has_text=reads(entry["says"])).first
             expect(message.locator("a, img")).to_have_count(0)
             expect(page.locator(INJECTED)).to_have_count(0)
     finally:

@@ -14,8 +14,8 @@ from .motion import animated_chart, is_animating, press_pause, press_play
 pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stPlotlyChart']"
-LONG = "nt_preset=custom&nt_rows=1000&nt_iterations=20000"
-"""A 3-3-1 network on 1,000 rows for 20,000 iterations: just within the time budget (about 5 s of training)."""
+LONG = "nt_preset=custom&nt_rows=100&nt_iterations=20000"
+"""A 3-3-1 network on 100 rows for 20,000 iterations: within the time budget (about 4 s of training)."""
 SMALL = (
     "nt_preset=two_three_one&nt_source=surface&nt_surface=ripple&nt_optimizer=Adam"
     "&nt_adam_learning_rate=0.05&nt_rows=200&nt_iterations=300"
