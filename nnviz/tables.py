@@ -79,23 +79,6 @@ def batch_table(
     return frame if len(frame) <= max_rows else frame.loc[np.union1d(np.arange(head), rows)]
 
 
-def gd_history_table(history: nm.GDHistory, feature_names: Sequence[str] | None = None) -> pd.DataFrame:
-    """Every update of a gradient-descent run: parameters, losses, gradients and the batch's rows (from 1)."""
-    p = history.w.shape[1]
-    names = list(feature_names or [f"x{j + 1}" for j in range(p)])
-    frame = pd.DataFrame({"update": np.arange(history.n_updates + 1), "epoch": history.epoch})
-    for j, name in enumerate(names):
-        frame[f"w_{name}"] = history.w[:, j]
-    frame["b"] = history.b
-    frame["loss (all data)"] = history.loss
-    frame["loss (batch)"] = history.batch_loss
-    for j, name in enumerate(names):
-        frame[f"dL/dw_{name}"] = history.dw[:, j]
-    frame["dL/db"] = history.db
-    frame["batch rows"] = [" ".join(str(r + 1) for r in rows) for rows in history.iter_rows()]
-    return frame
-
-
 def train_history_table(history: nm.TrainHistory) -> pd.DataFrame:
     """Parameter snapshots of a training run with the loss at each."""
     frame = pd.DataFrame(history.params, columns=history.names)

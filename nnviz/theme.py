@@ -85,23 +85,6 @@ def hline(y: float, color: str, width: float = 2.0, dash: str = "dash") -> dict[
     )
 
 
-def vrect(x0: float, x1: float, color: str, opacity: float = 0.08) -> dict[str, Any]:
-    """A shaded vertical band, as a layout shape below the data."""
-    return dict(
-        type="rect",
-        xref="x",
-        yref="paper",
-        x0=x0,
-        x1=x1,
-        y0=0,
-        y1=1,
-        fillcolor=color,
-        opacity=opacity,
-        line=dict(width=0),
-        layer="below",
-    )
-
-
 PRESENTED_FONT_SIZE = 22
 """Base type in presentation mode: titles and legends grow with it."""
 PRESENTED_AXIS_TITLE_SIZE = 24

@@ -5,6 +5,7 @@ from collections.abc import Callable
 import streamlit as st
 
 import ui
+from nnmath import datasets as lecture
 from nnviz import backprop_steps
 from nnviz.code import backprop as code
 from services import backprop as bp
@@ -182,7 +183,10 @@ def network_step(run: bp.NetworkRun, t: int) -> None:
 def weights_table(run: bp.NetworkRun, t: int) -> None:
     frame, worst = bp.weights_table(run, t)
     if worst is not None:
-        message = f"Iteration 5000 with the lecture's settings: largest difference from the lecture's print {worst:.1e}"
+        message = (
+            f"Iteration {lecture.LECTURE_NETWORK_ITERATIONS} with the lecture's settings: largest difference from "
+            f"the lecture's print {worst:.1e}"
+        )
         (ui.success if worst < 1e-8 else ui.warning)(message + ".")
     formats = {c: "%.2e" if c == "difference" else "%.8f" for c in frame.columns[1:]}
     config = {c: st.column_config.NumberColumn(format=f) for c, f in formats.items()}
@@ -204,7 +208,8 @@ def part_network() -> None:
         if run.stop_reason == "diverged":
             ui.error(
                 f"Training diverged at iteration {run.n_updates} (the loss left the finite range): "
-                f"η = {s['bp_net_eta']:g} is too large for this network. Try η = 0.0005, the lecture's."
+                f"η = {s['bp_net_eta']:g} is too large for this network. "
+                f"Try η = {lecture.LECTURE_NETWORK_ETA:g}, the lecture's."
             )
 
         def player() -> None:

@@ -102,12 +102,13 @@ def start_from_click(p: int) -> None:
     if not points:
         return
     keys = ("gd_w1", "gd_w2") if p == 2 else ("gd_w1", "gd_b0")
-    start = (round(float(points[0]["x"]), 2), round(float(points[0]["y"]), 2))
-    if all(STATE.schema[k].accepts(v) for k, v in zip(keys, start, strict=True)):
+    start = ui.click_point(points[0])  # what the browser sent: None unless two finite numbers
+    if start is not None and all(STATE.schema[k].accepts(v) for k, v in zip(keys, start, strict=True)):
         st.session_state.update(dict(zip(keys, start, strict=True)), gd_restart=True)
-    else:
+    elif start is not None:
+        ranges = " and ".join(f"{STATE.schema[k].lo:g} to {STATE.schema[k].hi:g}" for k in keys)
         st.session_state["gd_click_note"] = (
-            f"The click at ({start[0]:g}, {start[1]:g}) is outside the range of the start (-5 to 5): it was ignored."
+            f"The click at ({start[0]:g}, {start[1]:g}) is outside the range of the start ({ranges}): it was ignored."
         )
 
 
@@ -211,7 +212,7 @@ if data is not None:
         eta_max = gd.statistics(data)[1]
         with st.sidebar:
             bound = f"Batch GD converges for η < 2 / λmax = {eta_max:.4g} (λmax: the Hessian's largest eigenvalue)."
-            st.caption(f"{data.description}. {bound}")
+            st.caption(ui.literal(f"{data.description}. {bound}"))
             values = run_controls(p)
             settings = RunSettings(**run_arguments(values, p))
             compared = compare_controls(values, settings, p)

@@ -132,7 +132,7 @@ def controls(data: data_service.Data, settings: TrainSettings, jobs: tuple[Job, 
         for label, icon, possible, action, options in buttons:
             key, icon = f"nt_{label.lower()}", f":material/{icon}:"
             st.button(label, icon=icon, key=key, disabled=not possible, on_click=action, **options)
-        st.caption(f"{settings.net.describe()}; {data.description}.")
+        st.caption(ui.literal(f"{settings.net.describe()}; {data.description}."))
 
 
 def first_view(data: data_service.Data, net: NetworkSpec) -> None:

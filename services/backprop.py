@@ -25,10 +25,6 @@ from . import cost, data, trainer
 Matrix = tuple[tuple[float, ...], ...]
 """A matrix as nested tuples: a plain, hashable cache key."""
 
-TRAINER_SNAPSHOTS = 2000
-"""The trainer page's snapshot count (ui.states.network_trainer.MAX_SNAPSHOTS): asking the reference run
-with the same count shares the trainer's cache entry instead of training it a second time."""
-
 
 def as_matrix_key(values: np.ndarray) -> Matrix:
     """A matrix as nested tuples of floats."""
@@ -197,7 +193,7 @@ def network_run(
     Refused (services.cost.TooMuchWork, a ValueError saying what to reduce) above the time budget.
     """
     if is_lecture_run(rows, weights, biases, eta, iterations):
-        reference = trainer.lecture_reference(data.lecture_network(rows), "GD", (eta,), TRAINER_SNAPSHOTS)
+        reference = trainer.lecture_reference(data.lecture_network(rows), "GD", (eta,))
         return NetworkRun(reference.history, iterations, eta, weights, biases, rows)
     history = _own_run(rows, weights, biases, eta, iterations)
     return NetworkRun(history, history.n_updates, eta, weights, biases, rows)

@@ -29,6 +29,8 @@ class Data:
         The parameters that generated y, when known: (w_1, ..., w_p, b) for linear data.
     true_weights : tuple of ndarray
         A network's true weights, when known.
+    target : str
+        The target's name.
     """
 
     X: np.ndarray
@@ -38,6 +40,7 @@ class Data:
     description: str
     truth: tuple[float, ...] | None = None
     true_weights: tuple[np.ndarray, ...] = ()
+    target: str = "y"
 
 
 HASH_FUNCS: dict[Any, Any] = {Data: lambda data: data.key}
@@ -92,4 +95,5 @@ def uploaded(X: np.ndarray, y: np.ndarray, names: list[str], target: str, key: s
         key=key,
         names=tuple(names),
         description=f"{X.shape[0]:,} rows: {', '.join(names)} -> {target}",
+        target=target,
     )

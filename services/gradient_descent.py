@@ -262,8 +262,7 @@ def code(data: Data, source: str, synthetic: Sequence[Any], s: RunSettings, t: i
         ),
         "exercise": code_text.exercise_data,
         "synthetic": lambda: code_text.synthetic_data(rows, (w1, w2)[:p], b, noise, seed),
-        # an upload's description ends with its target column (services.data.uploaded)
-        "csv": lambda: code_text.uploaded_data(data.X, data.y, data.names, data.description.rsplit("-> ", 1)[-1]),
+        "csv": lambda: code_text.uploaded_data(data.X, data.y, data.names, data.target),
     }
     return code_text.numpy_code(
         heads[source](),

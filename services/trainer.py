@@ -177,9 +177,10 @@ class Job:
             self._thread.start()
 
     def pause(self) -> None:
-        """Stop after the current chunk, keeping what is done."""
+        """Stop after the current chunk, keeping what is done (never a pinned job: the lecture's runs are the
+        server's own, and other pages wait for them to finish)."""
         with self._lock:
-            if self.state in ("new", "running"):
+            if self.state in ("new", "running") and not self.pinned:
                 self._pause = True
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -346,12 +347,11 @@ class Run(NamedTuple):
     history: nm.TrainHistory
 
 
-def lecture_reference(data: Data, name: str, values: tuple[float, ...], max_snapshots: int = MAX_SNAPSHOTS) -> Run:
+def lecture_reference(data: Data, name: str, values: tuple[float, ...]) -> Run:
     """One of the lecture's printed runs, finished (waiting for the server's background training if need be).
 
-    ``values`` are the optimizer's hyperparameters in the order of its PARAMS; ``max_snapshots`` is kept for
-    callers of the former cache and does not change the run (it keeps at most MAX_SNAPSHOTS snapshots).
-    Raises ValueError for a run that is not one of the lecture's two.
+    ``values`` are the optimizer's hyperparameters in the order of its PARAMS (the run keeps at most
+    MAX_SNAPSHOTS snapshots). Raises ValueError for a run that is not one of the lecture's two.
     """
     names = [p.name for p in nm.OPTIMIZERS[name].PARAMS]
     run = RunSpec(LECTURE_NET, name, tuple(zip(names, map(float, values), strict=False)), LECTURE_RUNS[0].iterations)

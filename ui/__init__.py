@@ -3,8 +3,8 @@
 from .keys import SHORTCUTS, presenter_keys
 from .layout import chart_columns
 from .matrix import matrix_editor, set_matrix
-from .messages import error, info, literal, quote, success, warning
-from .parsing import Parsed, parse_vector, read_csv
+from .messages import error, info, literal, success, warning
+from .parsing import Parsed, click_point, parse_vector, quote, read_csv
 from .practice import Blank, practice
 from .settings import PageState
 from .stepper import stepper
@@ -18,6 +18,7 @@ __all__ = [
     "Parsed",
     "chart",
     "chart_columns",
+    "click_point",
     "code_block",
     "csv_upload",
     "download_csv",

@@ -17,20 +17,12 @@ _AUTOLINK = re.compile(r"(?<=://)|(?<=@)|(?i:(?<=\bwww)(?=\.))")
 Streamlit finds those in the text after escapes are resolved, so no backslash stops them."""
 WORD_JOINER = "\u2060"
 """An invisible character that breaks such a link (what the user copies holds it, what the user reads does not)."""
-MAX_QUOTED = 60
-"""Characters of a user's text quoted in a message; the rest is cut with an ellipsis."""
 
 
 def literal(text: str) -> str:
     """``text`` as Markdown that renders as exactly these characters, on one line, with no link in it."""
     unlinked = _AUTOLINK.sub(WORD_JOINER, " ".join(str(text).split()))
     return _ACTIVE.sub(r"\\\1", unlinked)
-
-
-def quote(text: object, limit: int = MAX_QUOTED) -> str:
-    """A user's text for a message: its repr, cut to ``limit`` characters (show it through :func:`error`)."""
-    shown = str(text)
-    return repr(shown if len(shown) <= limit else shown[: limit - 1] + "…")
 
 
 def error(message: str) -> None:

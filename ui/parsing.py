@@ -14,6 +14,8 @@ import pandas as pd
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_ROWS = 100_000
 MAX_UPLOAD_COLUMNS = 50
+MAX_COLUMN_NAME = 40
+"""Longest column name of an uploaded file (names appear in messages, charts and the Code tab's comments)."""
 
 
 @dataclass
@@ -28,21 +30,34 @@ class Parsed:
         return self.values is not None and not self.errors
 
 
+MAX_QUOTED = 60
+"""Characters of a user's text quoted in a message; the rest is cut with an ellipsis."""
+
+
+def quote(text: object, limit: int = MAX_QUOTED) -> str:
+    """A user's text for a message: its repr, cut to ``limit`` characters (show the message through ui.error)."""
+    shown = str(text)
+    return repr(shown if len(shown) <= limit else shown[: limit - 1] + "…")
+
+
 def parse_number(text: object) -> float | None:
     """A finite float from a cell, or None when the cell is empty, text, NaN or infinite."""
-    if text is None:
+    if text is None or isinstance(text, bool):
         return None
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        value = float(text)
-    else:
-        s = str(text).strip().replace("−", "-")
-        if not s:
-            return None
-        try:
-            value = float(s)
-        except ValueError:
-            return None
+    s = text if isinstance(text, (int, float)) else str(text).strip().replace("−", "-")
+    try:
+        value = float(s)
+    except (ValueError, OverflowError):  # text, or an int beyond the floats
+        return None
     return value if math.isfinite(value) else None
+
+
+def click_point(point: object, digits: int = 2) -> tuple[float, float] | None:
+    """The (x, y) of a chart's clicked point as the browser sent it, rounded; None unless both are finite numbers."""
+    if not isinstance(point, dict):
+        return None
+    x, y = parse_number(point.get("x")), parse_number(point.get("y"))
+    return None if x is None or y is None else (round(x, digits), round(y, digits))
 
 
 def parse_cells(cells: list[list[object]], name: str) -> Parsed:
@@ -64,7 +79,7 @@ def parse_cells(cells: list[list[object]], name: str) -> Parsed:
             value = parse_number(cell)
             if value is None:
                 shown = "" if cell is None else str(cell).strip()
-                what = "is empty" if shown == "" else f"holds {shown!r}, which is not a finite number"
+                what = "is empty" if shown == "" else f"holds {quote(shown)}, which is not a finite number"
                 errors.append(f"{name}, row {i + 1}, column {j + 1} {what}: type a number there.")
             else:
                 out[i, j] = value
@@ -158,19 +173,28 @@ def read_csv(raw: bytes, max_mb: float = MAX_UPLOAD_MB) -> CsvData:
     headers = [str(c) for c in frame.columns]
     if all(parse_number(h) is not None for h in headers):
         return CsvData(None, ["The first row holds numbers, not column names: add a header row (e.g. x1,x2,y)."])
+    for j, name in enumerate(headers, start=1):
+        if len(name) > MAX_COLUMN_NAME or not name.isprintable():
+            return CsvData(
+                None,
+                [
+                    f"Column {j}'s name {quote(name)} is not a short line of text: give every column a name of at "
+                    f"most {MAX_COLUMN_NAME} printable characters (e.g. x1)."
+                ],
+            )
     if len(frame) < 2:
         return CsvData(None, [f"The file has {len(frame)} data row(s); gradient descent needs at least 2."])
     errors = []
     for col in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[col]):
             bad = frame[col][pd.to_numeric(frame[col], errors="coerce").isna() & frame[col].notna()]
-            example = f" (row {int(bad.index[0]) + 2} holds {str(bad.iloc[0])!r})" if len(bad) else ""
-            errors.append(f"Column {col!r} holds text{example}: every column must be numbers.")
+            example = f" (row {int(bad.index[0]) + 2} holds {quote(bad.iloc[0])})" if len(bad) else ""
+            errors.append(f"Column {quote(col)} holds text{example}: every column must be numbers.")
         elif frame[col].isna().any():
             row = int(frame.index[frame[col].isna()][0]) + 2
-            errors.append(f"Column {col!r} has a missing value (file line {row}): fill it in or delete that row.")
+            errors.append(f"Column {quote(col)} has a missing value (file line {row}): fill it in or delete that row.")
         elif not np.all(np.isfinite(frame[col].to_numpy(dtype=float))):
-            errors.append(f"Column {col!r} holds an infinite value: use finite numbers.")
+            errors.append(f"Column {quote(col)} holds an infinite value: use finite numbers.")
     if errors:
         return CsvData(None, errors)
     return CsvData(frame.astype(float))

@@ -1,6 +1,8 @@
 """Gradient-descent playground: Steps 1-5, the modes, the optimizers, the stepper, practice, the code, the tabs,
 comparison (in the link too), bad settings and uploads."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,17 @@ from nnviz.latex import matrix, num
 from services import cost
 from ui.practice import Score
 
-from .conftest import assert_healthy, decode, errors, figures, latex, make_app, printed_numbers, run_numpy_code
+from .conftest import (
+    assert_healthy,
+    decode,
+    errors,
+    figures,
+    latex,
+    make_app,
+    printed_numbers,
+    run_numpy_code,
+    shown,
+)
 
 PAGE = "pages/gradient_descent.py"
 TOY = datasets.lecture_toy_regression()
@@ -446,7 +458,7 @@ def test_exercise_data(page):
     page.radio(key="gd_source").set_value("exercise").run()
     assert_healthy(page)
     assert not page.error
-    assert [c.value for c in page.caption if c.value.startswith("x = (2, 3, 5)")]
+    assert [c for c in page.caption if shown(c.value).startswith("x = (2, 3, 5)")]
     show_update(page, 1)
     # The backprop exercise of the reference values: theta(1) = (1.573333, 0.153333) for eta = 0.01.
     assert update_line(page).startswith("**Update 1 of 1000** (epoch 1): w = (1.5733), b = 0.1533")
@@ -493,7 +505,7 @@ def test_synthetic_data(app, p, axes):
     assert at.selectbox(key="gd_syn_p").value == p
     assert at.number_input(key="gd_syn_w2").disabled is (p == 1)
     data = datasets.synthetic_regression(n=30, w=(2.0, -1.0)[:p], b=0.5, noise=0.5, seed=0)
-    assert [c.value for c in at.caption if c.value.startswith(data.description + ". Batch GD converges")]
+    assert [c for c in at.caption if shown(c.value).startswith(data.description + ". Batch GD converges")]
     h = nm.gradient_descent(data.X, data.y, w0=[1.0] * p, eta=0.1, batch_size=3, max_iter=200, shuffle=False)
     assert f" of {h.n_updates}**" in update_line(at)
     [contour] = figures(at)
@@ -514,7 +526,8 @@ def test_a_diverging_learning_rate_is_reported_with_a_stable_one(page):
     eta_max = nm.max_stable_eta(TOY.X)
     assert eta_max == pytest.approx(0.256, abs=5e-4)
     assert f"batch GD is stable only for η < 2 / λmax = {eta_max:.4g}; try η = 0.2." in message
-    assert f"Batch GD converges for η < 2 / λmax = {eta_max:.4g}" in " ".join(c.value for c in page.sidebar.caption)
+    captions = " ".join(shown(c.value) for c in page.sidebar.caption)
+    assert f"Batch GD converges for η < 2 / λmax = {eta_max:.4g}" in captions
     assert len(figures(page)) == 1  # what it computed before diverging is still drawn
     page.select_slider(key="gd_eta").set_value(0.2).run()  # the suggested rate converges
     assert_healthy(page)
@@ -591,6 +604,19 @@ def test_a_good_csv_is_fitted_and_its_code_holds_the_data(upload):
     [code] = [c.value for c in at.code if c.language == "python"]
     printed = printed_numbers(run_numpy_code(code))
     np.testing.assert_allclose(printed[:7], [1, h.n_updates, *h.w[1], h.b[1], h.loss[1], *h.dw[1]][:7], atol=1e-9)
+
+
+def test_column_names_are_shown_literally_and_named_in_the_code(upload):
+    link = "[x](https://example.org)"
+    at = upload(GOOD_CSV.replace(b"x1,x2,y", f"{link},x2,y".encode()))
+    assert not at.error
+    [caption] = [c.value for c in at.sidebar.caption if "rows:" in shown(c.value)]
+    assert shown(caption).startswith(f"6 rows: {link}, x2 -> y.")
+    assert "](" not in re.sub(r"\\.", "", caption)  # every bracket escaped: no link
+    at.session_state["gd_view"] = "Code"
+    at.run()
+    [code] = [c.value for c in at.code if c.language == "python"]
+    assert f"\n# Your CSV: features {link}, x2; target y\n" in code  # a name is one printable line (ui.parsing)
 
 
 def test_a_csv_with_one_feature_chosen(upload):

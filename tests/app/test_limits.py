@@ -169,8 +169,8 @@ REACH = {"backprop": {"bp_part": "network"}, "network_trainer": {"nt_preset": "c
 
 
 def messages(at) -> list[str]:
-    """Every message element's Markdown, as the page sent it (main area and sidebar)."""
-    return [e.value for kind in ("error", "warning", "info", "success") for e in getattr(at, kind)]
+    """Every message and caption element's Markdown, as the page sent it (main area and sidebar)."""
+    return [e.value for kind in ("error", "warning", "info", "success", "caption") for e in getattr(at, kind)]
 
 
 def unescaped(markdown: str) -> str:

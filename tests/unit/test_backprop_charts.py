@@ -10,6 +10,7 @@ from nnmath import datasets
 from nnviz import backprop_charts
 from nnviz.animation import MAX_BYTES, spec_size
 from services import backprop as bp
+from services import trainer
 from ui.states.network_trainer import MAX_SNAPSHOTS
 
 
@@ -66,7 +67,7 @@ def test_the_network_player_stays_under_2_mb_at_the_largest_run():
 
 
 def test_the_shared_reference_run_reaches_every_iteration():
-    assert bp.TRAINER_SNAPSHOTS == MAX_SNAPSHOTS  # the trainer's cache entry is the one asked for
+    assert trainer.MAX_SNAPSHOTS == MAX_SNAPSHOTS  # the trainer's snapshots are the ones its page's slider offers
     assert bp.is_lecture_run(10_000, bp.LECTURE_INIT, None, 0.0005, 5000)
     assert not bp.is_lecture_run(10_000, bp.LECTURE_INIT, None, 0.0005, 5001)
     assert not bp.is_lecture_run(1_000, bp.LECTURE_INIT, None, 0.0005, 10)

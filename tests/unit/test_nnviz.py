@@ -355,38 +355,6 @@ def test_activation_table_with_derivatives():
     np.testing.assert_allclose(table.iloc[3, 2:].to_numpy(dtype=float), s * (1 - s))
 
 
-def test_gd_history_table():
-    d = datasets.lecture_toy_regression()
-    h = nm.gradient_descent(d.X, d.y, w0=[1, 1], b0=0, eta=0.1, batch_size=3, max_iter=2, shuffle=False, tol=0)
-    table = tables.gd_history_table(h, d.feature_names)
-    assert list(table.columns) == [
-        "update",
-        "epoch",
-        "w_x1",
-        "w_x2",
-        "b",
-        "loss (all data)",
-        "loss (batch)",
-        "dL/dw_x1",
-        "dL/dw_x2",
-        "dL/db",
-        "batch rows",
-    ]
-    assert h.n_updates == 8  # 2 epochs x 12 // 3 batches
-    assert len(table) == h.n_updates + 1
-    first = table.iloc[1]
-    assert first["batch rows"] == "1 2 3"
-    assert (first["w_x1"], first["w_x2"], first["b"]) == (
-        pytest.approx(1.6),
-        pytest.approx(1.4266666667),
-        pytest.approx(0.32),
-    )
-    assert (first["dL/dw_x1"], first["dL/db"]) == (pytest.approx(-6.0), pytest.approx(-3.2))
-    assert table.iloc[0]["batch rows"] == ""
-    assert list(table["epoch"]) == [0, 1, 1, 1, 1, 2, 2, 2, 2]
-    assert list(tables.gd_history_table(h).columns)[2:4] == ["w_x1", "w_x2"]
-
-
 def test_matrix_frame():
     frame = tables.matrix_frame([[1, 8]], prefix="z")
     assert list(frame.columns) == ["row", "z1", "z2"]

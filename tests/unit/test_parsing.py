@@ -280,3 +280,49 @@ def test_read_csv_too_many_rows():
 def test_read_csv_rows_longer_than_the_header_are_refused():
     data = read_csv(b"x,y\n1,2,3\n4,5,6\n7,8,9\n")
     assert data.frame is None
+
+
+@pytest.mark.parametrize(
+    ("header", "shown"),
+    [
+        (b'"x1\nimport os",y', "'x1\\nimport os'"),  # a quoted header holding a line break
+        (b"x1\tx,y", "'x1\\tx'"),
+        (b"x" * 41 + b",y", "'" + "x" * 41 + "'"),
+    ],
+)
+def test_read_csv_refuses_column_names_that_are_not_a_short_line_of_text(header, shown):
+    """Names appear in messages, charts and the Code tab's comments: a line break there would be code."""
+    data = read_csv(header + b"\n1,2\n3,4\n")
+    assert data.frame is None
+    assert data.errors == [
+        f"Column 1's name {shown} is not a short line of text: give every column a name of at most "
+        f"{parsing.MAX_COLUMN_NAME} printable characters (e.g. x1)."
+    ]
+
+
+def test_read_csv_quotes_a_long_cell_cut_to_a_line():
+    data = read_csv(b"x1,y\n" + b"a" * 5000 + b",1\n2,3\n")
+    (message,) = data.errors
+    cut = "a" * (parsing.MAX_QUOTED - 1) + "…"
+    assert message == f"Column 'x1' holds text (row 2 holds '{cut}'): every column must be numbers."
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [
+        ({"x": 1.234, "y": -0.5}, (1.23, -0.5)),
+        ({"x": "2", "y": 3}, (2.0, 3.0)),
+        ({"x": "nan", "y": 1}, None),
+        ({"x": 10**400, "y": 1}, None),
+        ({"x": True, "y": 1}, None),
+        ({"x": 1}, None),
+        ([1, 2], None),
+        (None, None),
+    ],
+)
+def test_click_point_reads_only_two_finite_numbers(point, expected):
+    assert parsing.click_point(point) == expected
+
+
+def test_parse_number_refuses_an_int_beyond_the_floats():
+    assert parse_number(10**400) is None

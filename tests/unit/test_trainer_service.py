@@ -105,6 +105,8 @@ def test_a_job_nobody_follows_pauses_but_the_lectures_go_on():
     lecture = trainer.STORE.get((trainer.LECTURE_DATA_KEY, trainer.LECTURE_RUNS[0]))
     lecture.unfollow("someone")
     assert lecture.state in ("running", "done")
+    trainer.pause([lecture])  # Pause pressed on the lecture's preset: the server's own run goes on
+    assert lecture.wait(60) and lecture.state == "done"
 
 
 def test_the_store_keeps_running_jobs_and_a_bounded_number_of_others():
@@ -207,7 +209,7 @@ def test_an_optimizer_without_a_numpy_update_gets_a_note_and_its_keras_code(monk
 
 def test_other_pages_get_the_lectures_gd_run_finished_from_the_same_job():
     data = Data(np.empty((10_000, 3)), np.empty((10_000, 1)), trainer.LECTURE_DATA_KEY, ("x1", "x2", "x3"), "")
-    run = trainer.lecture_reference(data, "GD", (datasets.LECTURE_NETWORK_ETA,), 2000)
+    run = trainer.lecture_reference(data, "GD", (datasets.LECTURE_NETWORK_ETA,))
     job = trainer.STORE.get((trainer.LECTURE_DATA_KEY, trainer.LECTURE_RUNS[0]))
     assert run.history is job.history() and run.history.n_updates == 5000
     with pytest.raises(ValueError, match="not one of the lecture's printed runs"):
