@@ -26,7 +26,7 @@ import nnmath as nm
 
 from . import theme
 from .figures import HORIZONTAL_LEGEND, _line
-from .theme import AXIS, FONT_SIZE, LINE_WIDTH, Spec, color, typed_array, vline
+from .theme import AXIS, FONT_SIZE, LINE_WIDTH, Spec, color, legend_rows, typed_array, vline
 
 POINTS = 601
 """Grid points of z drawn per curve."""
@@ -296,19 +296,8 @@ def _exit_arrow(x: float, y: float, top: bool, text: str) -> dict[str, Any]:
     )
 
 
-def _legend_rows(entries: Sequence[str]) -> int:
-    """Rows a horizontal legend of ``entries`` takes in LEGEND_WIDTH_PX (about 8.5 px a character, 45 px a key)."""
-    rows, used = 1, 0.0
-    for text in entries:
-        width = 45 + 8.5 * len(text)
-        if used and used + width > LEGEND_WIDTH_PX:
-            rows, used = rows + 1, 0.0
-        used += width
-    return rows
-
-
 def _height(legend: Sequence[str], strip: Sequence[str]) -> int:
-    return 30 + 28 * _legend_rows(legend) + _strip_px(strip) + PLOT_PX + 70
+    return 30 + 28 * legend_rows(legend, LEGEND_WIDTH_PX, key_px=45, char_px=8.5) + _strip_px(strip) + PLOT_PX + 70
 
 
 def _strip_px(strip: Sequence[str]) -> int:

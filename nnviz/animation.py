@@ -46,7 +46,7 @@ from numpy.typing import ArrayLike
 
 from .figures import MARKED_PATH_POINTS, thin
 from .surface import surface_layers
-from .theme import AXIS, COLORS, FONT_SIZE, LINE_WIDTH, Spec, color, typed_array
+from .theme import AXIS, COLORS, FONT_SIZE, LINE_WIDTH, Spec, color, drawn, legend_rows, loss_range, typed_array
 
 FRAME_MS = 45
 """Milliseconds per frame at normal speed. Plotly shows a frame at the first screen refresh after this time,
@@ -250,30 +250,9 @@ class Run:
         return color(k + 1 if self.color_index is None else self.color_index)
 
 
-def _drawn(values: ArrayLike) -> dict[str, str]:
-    """A float32 typed array for drawing: values beyond float32 (a diverged run) become NaN, a gap."""
-    v = np.asarray(values, dtype=float)
-    return typed_array(np.where(np.abs(v) < np.finfo(np.float32).max, v, np.nan), "f4")
-
-
 def _value(v: float) -> float | None:
     """A marker coordinate: None (no marker) when not finite."""
     return float(v) if np.isfinite(v) else None
-
-
-def _loss_range(runs: Sequence[Run], log_y: bool) -> list[float]:
-    """The loss axis range covering every run's finite loss (on a log axis: positive loss, in log10 units)."""
-    loss = np.concatenate([np.asarray(r.loss, dtype=float) for r in runs])
-    shown = loss[np.isfinite(loss) & ((loss > 0) if log_y else True)]
-    if shown.size == 0:
-        return [-1.0, 1.0] if log_y else [0.0, 1.0]
-    if log_y:
-        lo, hi = float(np.log10(shown.min())), float(np.log10(shown.max()))
-        pad = max(hi - lo, 1.0) * 0.05
-    else:
-        lo, hi = min(float(shown.min()), 0.0), float(shown.max())
-        pad = max(hi - lo, 1e-12) * 0.05
-    return [lo - pad, hi + pad]
 
 
 @dataclass
@@ -299,17 +278,6 @@ CONTOUR_WIDTH = 0.42
 """The share of the player's width each plot takes (the contour on the left, the loss on the right)."""
 LEGEND_WIDTH_PX = 520
 """The width the player's legend is laid out for (wider charts need fewer rows)."""
-
-
-def _legend_rows(labels: Sequence[str]) -> int:
-    """Rows a horizontal legend of ``labels`` takes in a LEGEND_WIDTH_PX wide chart (estimated generously)."""
-    rows, used = 1, 0
-    for label in labels:
-        entry = 50 + 10 * len(label)
-        if used and used + entry > LEGEND_WIDTH_PX:
-            rows, used = rows + 1, 0
-        used += entry
-    return rows
 
 
 def _player_figure(
@@ -356,7 +324,7 @@ def _player_figure(
             dict(
                 type="scatter",
                 x=typed_array(idx, "i4"),
-                y=_drawn(np.where(loss > 0, loss, np.nan) if log_loss else loss),
+                y=drawn(np.where(loss > 0, loss, np.nan) if log_loss else loss),
                 mode="lines",
                 name=r.label,
                 legendgroup=f"run{k}",
@@ -377,7 +345,7 @@ def _player_figure(
         moving.loss_marker.append(len(data))
         hover = f"update %{{x}}<br>MSE = %{{y:.4g}}<extra>{r.label}</extra>"
         data.append(dict(common, xaxis="x2", yaxis="y2", hovertemplate=hover))
-    y_range = _loss_range(runs, log_loss)
+    y_range = loss_range([r.loss for r in runs], log_loss)
     moving.vline = len(data)
     data.append(
         dict(
@@ -393,8 +361,8 @@ def _player_figure(
         )
     )
     last = max(len(r.x) for r in runs) - 1
-    legend_rows = _legend_rows([r.label for r in runs] + ["least-squares optimum"] * (optimum is not None))
-    top = 60 + 30 * legend_rows
+    rows = legend_rows([r.label for r in runs] + ["least-squares optimum"] * (optimum is not None), LEGEND_WIDTH_PX)
+    top = 60 + 30 * rows
     plain = dict(showgrid=False, zeroline=False)
     layout = dict(
         paper_bgcolor="white",
@@ -461,7 +429,7 @@ def _player_frames(runs: Sequence[Run], updates: np.ndarray, moving: _Moving, lo
             shown = np.unique(np.minimum(updates[: j + 1], last))
             now = min(int(t), last)
             loss = float(r.loss[now])
-            traces[moving.path[k]] = {"x": _drawn(r.x[shown]), "y": _drawn(r.y[shown])}
+            traces[moving.path[k]] = {"x": drawn(r.x[shown]), "y": drawn(r.y[shown])}
             traces[moving.marker[k]] = {"x": [_value(r.x[now])], "y": [_value(r.y[now])]}
             traces[moving.loss_marker[k]] = {"x": [now], "y": [_value(loss) if loss > 0 or not log_loss else None]}
         frames.append(Frame(str(int(t)), traces))

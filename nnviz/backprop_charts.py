@@ -20,7 +20,7 @@ from . import figures
 from .animation import MAX_BYTES, Frame, animated, spec_size, thin_frames
 from .figures import Path
 from .surface import surface_layers
-from .theme import AXIS, COLORS, FONT_SIZE, LINE_WIDTH, Spec, color, spec, typed_array
+from .theme import AXIS, COLORS, FONT_SIZE, LINE_WIDTH, Spec, color, drawn, loss_range, spec, typed_array
 
 PATH_COLOR = color(1)
 """The run's colour on every chart (as figures.contour_figure draws a first path and its current point)."""
@@ -104,22 +104,7 @@ def neuron_contour_at(fig: Spec, history: nm.GDHistory, t: int) -> Spec:
 
 
 def _so_far(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
-    return {"x": typed_array(x, "i4"), "y": _drawn(y)}
-
-
-def _drawn(values: np.ndarray) -> dict[str, str]:
-    """A float32 typed array: values beyond float32 (a diverged run) become NaN, a gap."""
-    v = np.asarray(values, dtype=float)
-    return typed_array(np.where(np.abs(v) < np.finfo(np.float32).max, v, np.nan), "f4")
-
-
-def _log_range(loss: np.ndarray) -> list[float]:
-    shown = loss[np.isfinite(loss) & (loss > 0)]
-    if shown.size == 0:
-        return [-1.0, 1.0]
-    lo, hi = float(np.log10(shown.min())), float(np.log10(shown.max()))
-    pad = max(hi - lo, 1.0) * 0.05
-    return [lo - pad, hi + pad]
+    return {"x": typed_array(x, "i4"), "y": drawn(y)}
 
 
 def _base_layout(height: int, top: int) -> dict[str, Any]:
@@ -174,7 +159,7 @@ def neuron_player(history: nm.GDHistory, X: np.ndarray, y: np.ndarray) -> Spec:
     iters = np.arange(k + 1)
     positive = np.where(loss > 0, loss, np.nan)
     data.append(
-        dict(type="scatter", x=typed_array(iters, "i4"), y=_drawn(positive), mode="lines", xaxis="x2", yaxis="y2")
+        dict(type="scatter", x=typed_array(iters, "i4"), y=drawn(positive), mode="lines", xaxis="x2", yaxis="y2")
         | dict(
             line=dict(color="rgba(0,114,178,0.3)", width=2), hovertemplate="t = %{x}<br>MSE = %{y:.6g}<extra></extra>"
         )
@@ -191,7 +176,7 @@ def neuron_player(history: nm.GDHistory, X: np.ndarray, y: np.ndarray) -> Spec:
         yaxis={**AXIS, "showgrid": False, "zeroline": False, "domain": [0.47, 1], "anchor": "x"}
         | {"range": [float(grid_b[0]), float(grid_b[-1])], "title": dict(text="b")},
         xaxis2={**AXIS, "domain": [0, 1], "anchor": "y2", "range": [0, max(k, 1)], "title": dict(text="iteration t")},
-        yaxis2={**AXIS, "domain": [0, 0.22], "anchor": "x2", "type": "log", "range": _log_range(positive)}
+        yaxis2={**AXIS, "domain": [0, 0.22], "anchor": "x2", "type": "log", "range": loss_range([positive], True)}
         | {"exponentformat": "power", "nticks": 5, "title": dict(text="MSE")},
         annotations=[
             _panel_title("θ(t) on the MSE over (w, b); ★ least squares", "y"),
@@ -206,7 +191,7 @@ def neuron_player(history: nm.GDHistory, X: np.ndarray, y: np.ndarray) -> Spec:
             Frame(
                 str(int(t)),
                 {
-                    moving: {"x": _drawn(w[shown]), "y": _drawn(b[shown])},
+                    moving: {"x": drawn(w[shown]), "y": drawn(b[shown])},
                     moving + 1: {"x": [float(w[t])], "y": [float(b[t])]},
                     moving + 5: _so_far(shown, positive[shown]),
                     moving + 6: {"x": [int(t)], "y": [float(positive[t]) if np.isfinite(positive[t]) else None]},
@@ -226,7 +211,7 @@ def _network_frames(
         now = snaps[-1]
         traces: dict[int, dict[str, Any]] = {first: _so_far(shown, loss[shown])}
         traces[first + 1] = {"x": [int(t)], "y": [float(loss[t]) if np.isfinite(loss[t]) and loss[t] > 0 else None]}
-        traces[first + 2] = {"x": [int(t)] * params.shape[1], "y": _drawn(params[now])}
+        traces[first + 2] = {"x": [int(t)] * params.shape[1], "y": drawn(params[now])}
         for p in range(params.shape[1]):
             traces[first + 3 + p] = _so_far(shown, params[snaps, p])
         frames.append(Frame(str(int(t)), traces))
@@ -245,7 +230,7 @@ def network_player(history: nm.TrainHistory, truth: Sequence[float] | None = Non
     data: list[dict[str, Any]] = []
     faint = dict(color=FAINT, width=2)
     idx = figures.thin(k + 1)
-    data.append(dict(type="scatter", x=typed_array(idx, "i4"), y=_drawn(loss[idx]), mode="lines", line=faint))
+    data.append(dict(type="scatter", x=typed_array(idx, "i4"), y=drawn(loss[idx]), mode="lines", line=faint))
     data[-1]["showlegend"] = False
     data[-1]["hovertemplate"] = "iteration %{x}<br>MSE = %{y:.6g}<extra></extra>"
     if truth is not None:
@@ -291,7 +276,7 @@ def network_player(history: nm.TrainHistory, truth: Sequence[float] | None = Non
             "matches": "x2",
             "showticklabels": False,
         },
-        yaxis={**AXIS, "domain": [0.68, 1], "anchor": "x", "type": "log", "range": _log_range(loss)}
+        yaxis={**AXIS, "domain": [0.68, 1], "anchor": "x", "type": "log", "range": loss_range([loss], True)}
         | {"exponentformat": "power", "nticks": 5, "title": dict(text="MSE")},
         xaxis2={**AXIS, "domain": [0, 1], "anchor": "y2", "range": [0, max(k, 1)], "title": dict(text="iteration")},
         yaxis2={

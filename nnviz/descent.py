@@ -26,7 +26,7 @@ import nnmath as nm
 
 from .animation import Run, descent_player
 from .figures import CURRENT, MAX_POINTS, Path, Series, _points, grid_range, line_at, line_figure, thin
-from .theme import FONT_SIZE, LINE_WIDTH, Spec, color, figure, spec, typed_array
+from .theme import FONT_SIZE, LINE_WIDTH, Spec, color, figure, legend_rows, spec, typed_array
 
 CLICK = "click to start here"
 """Name of the contour's invisible marker grid (a click on the plot lands on its nearest point)."""
@@ -103,15 +103,10 @@ def _click_grid(values: tuple[np.ndarray, np.ndarray], mse: np.ndarray, titles: 
     )
 
 
-def _legend_rows(labels: Sequence[str], width_px: int = 330) -> int:
-    """Rows a horizontal legend of ``labels`` takes in a chart about ``width_px`` wide (estimated generously)."""
-    rows, used = 1, 0
-    for label in labels:
-        entry = 50 + 10 * len(label)
-        if used and used + entry > width_px:
-            rows, used = rows + 1, 0
-        used += entry
-    return rows
+STEP_LEGEND_PX = 330
+"""The width the step view's legends are laid out for (a chart column at 1024 px)."""
+SURFACE_LEGEND_PX = 500
+"""The width the 3D surface's legend is laid out for."""
 
 
 def _contour(
@@ -165,7 +160,7 @@ def _contour(
         | dict(hovertemplate="%{x:.4f}, %{y:.4f}<extra>least squares</extra>")
     )
     data.append(_click_grid(values, mse, titles))
-    rows = _legend_rows([r.label for r in runs]) if len(runs) > 1 else 0
+    rows = legend_rows([r.label for r in runs], STEP_LEGEND_PX) if len(runs) > 1 else 0
     layout = dict(
         title=dict(text=_contour_title(p, float(h.b[0])), font=dict(size=FONT_SIZE), x=0.02, xref="container"),
         xaxis=dict(title=dict(text=titles[0]), range=[float(values[0][0]), float(values[0][-1])]),
@@ -359,7 +354,12 @@ def surface_3d(X: ArrayLike, y: ArrayLike, runs: Sequence[DrawnRun], *, stats: n
             camera=dict(eye=dict(x=1.5, y=-1.6, z=1.0)),
         ),
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0),
-        margin=dict(l=0, r=0, t=50, b=10 + 28 * (_legend_rows([r.label for r in runs], 500) if len(runs) > 1 else 0)),
+        margin=dict(
+            l=0,
+            r=0,
+            t=50,
+            b=10 + 28 * (legend_rows([r.label for r in runs], SURFACE_LEGEND_PX) if len(runs) > 1 else 0),
+        ),
     )
     return spec(figure(data, layout, height=560))
 

@@ -8,6 +8,7 @@ on every call, which would cost a rerun tens of milliseconds per chart.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,39 @@ def typed_array(values: ArrayLike, dtype: str = "f8") -> dict[str, str]:
     if a.ndim > 1:
         out["shape"] = ", ".join(str(n) for n in a.shape)
     return out
+
+
+def drawn(values: ArrayLike) -> dict[str, str]:
+    """A float32 typed array for drawing: values beyond float32 (a diverged run) become NaN, a gap."""
+    v = np.asarray(values, dtype=float)
+    return typed_array(np.where(np.abs(v) < np.finfo(np.float32).max, v, np.nan), "f4")
+
+
+def loss_range(losses: Sequence[ArrayLike], log_y: bool) -> list[float]:
+    """An axis range covering every finite loss of ``losses`` (on a log axis: the positive ones, in log10 units)."""
+    loss = np.concatenate([np.asarray(v, dtype=float).ravel() for v in losses])
+    shown = loss[np.isfinite(loss) & ((loss > 0) if log_y else True)]
+    if shown.size == 0:
+        return [-1.0, 1.0] if log_y else [0.0, 1.0]
+    if log_y:
+        lo, hi = float(np.log10(shown.min())), float(np.log10(shown.max()))
+        pad = max(hi - lo, 1.0) * 0.05
+    else:
+        lo, hi = min(float(shown.min()), 0.0), float(shown.max())
+        pad = max(hi - lo, 1e-12) * 0.05
+    return [lo - pad, hi + pad]
+
+
+def legend_rows(labels: Sequence[str], width_px: float, key_px: float = 50.0, char_px: float = 10.0) -> int:
+    """Rows a horizontal legend of ``labels`` takes in a chart ``width_px`` wide, its entries packed in order
+    (an entry: ``key_px`` for the sample and gaps, ``char_px`` a character; estimated generously)."""
+    rows, used = 1, 0.0
+    for label in labels:
+        entry = key_px + char_px * len(label)
+        if used and used + entry > width_px:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
 
 
 def vline(x: float, color: str, width: float = 2.0, dash: str = "solid", name: str | None = None) -> dict[str, Any]:

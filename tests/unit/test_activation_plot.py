@@ -10,6 +10,7 @@ import pytest
 import nnmath as nm
 from nnviz import activation_plot
 from nnviz.code import activations as code
+from nnviz.theme import legend_rows
 
 SIGMOID_1, SIGMOID_8 = 0.7310585786, 0.9996646499
 TANH_1, TANH_8 = 0.7615941560, 0.9999997749
@@ -139,7 +140,8 @@ def test_alone_the_exponential_keeps_its_whole_range():
 def test_the_figure_grows_with_the_legend_and_the_strip():
     few = activation_plot.activation_chart(["sigmoid"]).figure["layout"]["height"]
     every = activation_plot.activation_chart(list(nm.ACTIVATIONS)).figure["layout"]["height"]
-    rows = activation_plot._legend_rows([activation_plot.short_label(n) for n in nm.ACTIVATIONS] + ["x" * 20] * 2)
+    labels = [activation_plot.short_label(n) for n in nm.ACTIVATIONS] + ["x" * 20] * 2
+    rows = legend_rows(labels, activation_plot.LEGEND_WIDTH_PX, key_px=45, char_px=8.5)
     assert rows >= 3
     assert every - few >= (len(nm.ACTIVATIONS) - 1) * activation_plot.STRIP_ROW_PX + 28 * (rows - 2)
 
