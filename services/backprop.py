@@ -180,7 +180,8 @@ def _own_run(
     rows: int, weights: tuple[Matrix, Matrix], biases: tuple[Matrix, Matrix] | None, eta: float, iterations: int
 ) -> nm.TrainHistory:
     """Batch GD on the lecture's network data, every iteration recorded (shared: never mutate it)."""
-    cost.check_training(rows, datasets.LECTURE_NETWORK_SIZES, datasets.LECTURE_NETWORK_ACTIVATIONS, iterations, ["GD"])
+    sizes, activations = datasets.LECTURE_NETWORK_SIZES, datasets.LECTURE_NETWORK_ACTIVATIONS
+    cost.check_training(rows, sizes, activations, iterations, ["GD"], bias=biases is not None)
     d = data.lecture_network(rows)
     return nm.train(network(weights, biases), d.X, d.y, nm.GD(eta), iterations)
 

@@ -396,7 +396,7 @@ def start(data: Data, settings: TrainSettings, jobs: Mapping[RunKey, Job] | None
     if new:
         net = settings.net
         cost.check_training(
-            data.X.shape[0], net.sizes, net.activations, settings.iterations, [r.optimizer for r in new]
+            data.X.shape[0], net.sizes, net.activations, settings.iterations, [r.optimizer for r in new], net.use_bias
         )
     out = []
     for run in runs:

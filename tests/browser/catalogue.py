@@ -797,7 +797,7 @@ CATALOGUE: list[dict] = [
         "query": "nt_rows=1000&nt_iterations=100",
         "steps": [("slider", "nt_rows", "End"), ("number", "nt_iterations", "20000"), ("click", "Train", "")],
         "expect": "error",
-        "says": _refusal("check_training", 100_000, (3, 2, 1), ("sigmoid", "exponential"), 20_000, ["GD"]),
+        "says": _refusal("check_training", 100_000, (3, 2, 1), ("sigmoid", "exponential"), 20_000, ["GD"], False),
     },
     {
         "id": "nt-link-trained-too-much",
@@ -810,7 +810,7 @@ CATALOGUE: list[dict] = [
         "expect": "error",
         "says": "above the limit of 5.0 s for one request",
         "sees": "error: "
-        + _refusal("check_training", 100_000, (3, 2, 1), ("sigmoid", "exponential"), 20_000, ["GD"])
+        + _refusal("check_training", 100_000, (3, 2, 1), ("sigmoid", "exponential"), 20_000, ["GD"], False)
         + " (nothing trains; the first view is shown)",
     },
     {

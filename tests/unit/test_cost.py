@@ -28,14 +28,13 @@ def test_every_coefficient_is_a_cost_and_every_optimizer_and_activation_has_one(
     assert set(HIDDEN_ACTIVATIONS) <= set(cost.TRAIN.row_unit)
 
 
-@pytest.mark.parametrize("bias", [False, True])
-def test_the_lecture_preset_stays_accepted(bias):
-    # 3-2-1 sigmoid/exponential, 10,000 rows, 5,000 iterations of GD: about 3 s of CPU, and always accepted.
-    seconds = cost.check_training(10_000, *LECTURE, datasets.LECTURE_NETWORK_ITERATIONS, ["GD"], bias)
-    assert seconds == cost.train_seconds(10_000, *LECTURE, 5000, "GD", bias)
+def test_the_lecture_preset_stays_accepted():
+    # 3-2-1 sigmoid/exponential without biases, 10,000 rows, 5,000 iterations of GD: about 3 s of CPU, accepted.
+    seconds = cost.check_training(10_000, *LECTURE, datasets.LECTURE_NETWORK_ITERATIONS, ["GD"], False)
+    assert seconds == cost.train_seconds(10_000, *LECTURE, 5000, "GD", False)
     assert 2.0 < seconds * cost.SAFETY <= cost.BUDGET_S
-    # The backprop page calls it without the bias (its estimate then counts biases: an upper bound).
-    assert cost.check_training(10_000, *LECTURE, 5000, ["GD"]) >= seconds
+    # With biases it is another network, which costs more (refused at 5,000 iterations: about 5 s measured).
+    assert cost.train_seconds(10_000, *LECTURE, 5000, "GD", True) > seconds
 
 
 def test_the_calls_the_pages_make_keep_working():
