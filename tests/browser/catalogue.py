@@ -1144,11 +1144,13 @@ def _cost_entries() -> list[dict]:
 
 CATALOGUE += _link_entries() + _cost_entries()
 
+_LIMITS = ("cost", "iterations", "csv-6mb", "rows")
 SECTIONS = {
+    "Cells, fields, files and settings": tuple(c for c in CATEGORIES if c not in ("link", *_LIMITS)),
     "Links": ("link",),
-    "Resource limits": ("cost", "csv-6mb", "rows"),
+    "Resource limits": _LIMITS,
 }
-"""The README's sections of the catalogue: their categories."""
+"""The README's sections of the catalogue: their categories (each category in one section)."""
 
 
 def markdown_section(name: str) -> str:

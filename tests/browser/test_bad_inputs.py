@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from .catalogue import CATALOGUE, CATEGORIES, PAGES, file_bytes, markdown
+from .catalogue import CATALOGUE, CATEGORIES, PAGES, SECTIONS, file_bytes, markdown, markdown_section
 from .helpers import (
     ERROR,
     WARNING,
@@ -105,6 +105,9 @@ def test_catalogue_covers_every_page_and_kind_of_bad_input():
         assert entry["expect"] in ("error", "warning", "alert", "widget", "ok"), entry["id"]
         assert entry["expect"] == "ok" or entry["says"] or entry.get("bug"), entry["id"]
     assert markdown().count("\n") == len(CATALOGUE) + 1
+    sections = [c for categories in SECTIONS.values() for c in categories]
+    assert sorted(sections) == sorted(CATEGORIES)  # every category in exactly one README section
+    assert sum(markdown_section(name).count("\n") - 1 for name in SECTIONS) == len(CATALOGUE)
 
 
 @pytest.mark.parametrize("page_path", list(PAGES), ids=lambda p: p or "home")
