@@ -18,6 +18,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 BUDGET_S = 5.0
 """Seconds of server CPU one accepted request may take (on the 2-core development machine)."""
@@ -124,11 +125,10 @@ measured whole requests at up to 1.22 times the unscaled estimate (a 2-3-1 netwo
 
 def _scaled(coefficients: TrainCoefficients, factor: float) -> TrainCoefficients:
     """Every coefficient times ``factor``."""
-    values = {
-        f.name: ({k: v * factor for k, v in value.items()} if isinstance(value, Mapping) else value * factor)
-        for f in dataclasses.fields(coefficients)
-        for value in [getattr(coefficients, f.name)]
-    }
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(coefficients):
+        value = getattr(coefficients, f.name)
+        values[f.name] = {k: v * factor for k, v in value.items()} if isinstance(value, Mapping) else value * factor
     return TrainCoefficients(**values)
 
 
