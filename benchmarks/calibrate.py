@@ -243,6 +243,32 @@ def descent_run(X: np.ndarray, y: np.ndarray, bs: int, optimizer: str) -> Callab
     return make
 
 
+def train_sample(
+    n: int,
+    sizes: Sequence[int],
+    acts: Sequence[str],
+    bias: bool,
+    iterations: int,
+    optimizer: str,
+    run: Callable[[], object],
+    repeats: int,
+) -> Sample:
+    """One training configuration, measured: its description, features, current estimate and CPU seconds."""
+    what = {
+        "rows": n,
+        "sizes": list(sizes),
+        "activations": list(acts),
+        "bias": bias,
+        "iterations": iterations,
+        "optimizer": optimizer,
+    }
+    features = train_features(n, sizes, acts, bias, iterations, optimizer)
+    current = cost.train_seconds(n, sizes, acts, iterations, optimizer, bias)
+    sample = Sample("train", what, features, 0.0, current, run)
+    sample.measure(repeats)
+    return sample
+
+
 def train_run(
     X: np.ndarray, y: np.ndarray, sizes: Sequence[int], acts: Sequence[str], bias: bool, optimizer: str
 ) -> Callable[[int], Callable[[], object]]:
@@ -312,38 +338,15 @@ def measure_train(quick: bool, repeats: int, target: float, log: Callable[[str],
         make = train_run(X, y, sizes, acts, bias, optimizer)
         full = sized(make, MIN_ITERATIONS, target, MIN_ITERATIONS, 20_000)
         for iterations in sorted({max(MIN_ITERATIONS // 4, full // SHORT), full}):
-            what = {
-                "rows": n,
-                "sizes": list(sizes),
-                "activations": list(acts),
-                "bias": bias,
-                "iterations": iterations,
-                "optimizer": optimizer,
-            }
-            features = train_features(n, sizes, acts, bias, iterations, optimizer)
-            current = cost.train_seconds(n, sizes, acts, iterations, optimizer, bias)
-            sample = Sample("train", what, features, 0.0, current, make(iterations))
-            sample.measure(repeats)
+            sample = train_sample(n, sizes, acts, bias, iterations, optimizer, make(iterations), repeats)
             samples.append(sample)
-            log(f"train {index + 1}/{len(grid)} {what}: {sample.seconds:.3f} s")
+            log(f"train {index + 1}/{len(grid)} {sample.what}: {sample.seconds:.3f} s")
     for n, sizes, acts, bias, iterations, optimizer in () if quick else LONG_TRAIN:
         X, y = network_data(n, sizes[0])
-        what = {
-            "rows": n,
-            "sizes": list(sizes),
-            "activations": list(acts),
-            "bias": bias,
-            "iterations": iterations,
-            "optimizer": optimizer,
-        }
-        features = train_features(n, sizes, acts, bias, iterations, optimizer)
-        current = cost.train_seconds(n, sizes, acts, iterations, optimizer, bias)
-        sample = Sample(
-            "train", what, features, 0.0, current, train_run(X, y, sizes, acts, bias, optimizer)(iterations)
-        )
-        sample.measure(repeats)
+        run = train_run(X, y, sizes, acts, bias, optimizer)(iterations)
+        sample = train_sample(n, sizes, acts, bias, iterations, optimizer, run, repeats)
         samples.append(sample)
-        log(f"train, long {what}: {sample.seconds:.3f} s")
+        log(f"train, long {sample.what}: {sample.seconds:.3f} s")
     return samples
 
 

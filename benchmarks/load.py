@@ -197,9 +197,9 @@ class Session:
         except TimeoutError:
             raise TimeoutError(f"websocket not open within {self.timeout:g} s") from None
 
-    async def rerun(self, page: str) -> Rerun:
-        """Run `page` (by URL path on the first run, by page hash afterwards, as the browser does)."""
-        assert self.ws is not None, "open() first"
+    def rerun_message(self, page: str) -> BackMsg:
+        """The rerun request a browser sends for ``page``: by URL path on the first run, by page hash afterwards,
+        with the query string the page wrote and the hashes of the large messages this session holds."""
         msg = BackMsg()
         if self.page_hash:
             msg.rerun_script.page_script_hash = self.page_hash
@@ -207,6 +207,12 @@ class Session:
             msg.rerun_script.page_name = page
         msg.rerun_script.query_string = self.query_string
         msg.rerun_script.cached_message_hashes.extend(self.cached)
+        return msg
+
+    async def rerun(self, page: str) -> Rerun:
+        """Run `page` (by URL path on the first run, by page hash afterwards, as the browser does)."""
+        assert self.ws is not None, "open() first"
+        msg = self.rerun_message(page)
         start = time.perf_counter()
         await asyncio.wait_for(self.ws.send(msg.SerializeToString()), self.timeout)
         deadline = start + self.timeout

@@ -53,7 +53,6 @@ from load import (  # noqa: E402
     stop_process,
     wait_healthy,
 )
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from services import cost  # noqa: E402
@@ -195,13 +194,7 @@ class Tab(Session):
 
     async def request(self, page: str, trigger: str = "") -> Answer:
         assert self.ws is not None, "open() first"
-        msg = BackMsg()
-        if self.page_hash:
-            msg.rerun_script.page_script_hash = self.page_hash
-        else:
-            msg.rerun_script.page_name = page
-        msg.rerun_script.query_string = self.query_string
-        msg.rerun_script.cached_message_hashes.extend(self.cached)
+        msg = self.rerun_message(page)
         if trigger:
             state = msg.rerun_script.widget_states.widgets.add()
             state.id = trigger
