@@ -119,14 +119,25 @@ def _theta_and_gradient(step: nm.GDStep, precision: int) -> list[str]:
     s = step.t - 1
     return [
         rf"{_at(THETA, s)} = \begin{{pmatrix}} {W_}^{{({s})}} \\ b^{{({s})}} \end{{pmatrix}}"
-        rf" = {matrix(np.append(step.w_before, step.b_before), precision)}",
+        rf" = {matrix(_theta_before(step), precision)}",
         rf"{_at(GRAD, s)} = \begin{{pmatrix}} \partial \mathcal{{L}} / \partial {W_} \\ \partial \mathcal{{L}} / \partial b"
-        rf" \end{{pmatrix}} = {matrix(np.append(step.dw, step.db), precision)}",
+        rf" \end{{pmatrix}} = {matrix(_gradient(step), precision)}",
     ]
 
 
+def _theta_before(step: nm.GDStep) -> np.ndarray:
+    """θ(t-1) = (w(t-1), b(t-1)), the parameters the update starts from."""
+    return np.append(step.w_before, step.b_before)
+
+
 def _theta_after(step: nm.GDStep) -> np.ndarray:
+    """θ(t) = (w(t), b(t)), the parameters after the update."""
     return np.append(step.w_after, step.b_after)
+
+
+def _gradient(step: nm.GDStep) -> np.ndarray:
+    """g(t-1) = (dL/dw, dL/db) on the update's batch."""
+    return np.append(step.dw, step.db)
 
 
 def _momentum_update(step: nm.GDStep, values: Mapping[str, float], precision: int) -> list[str]:
@@ -134,12 +145,12 @@ def _momentum_update(step: nm.GDStep, values: Mapping[str, float], precision: in
     s, t = step.t - 1, step.t
     m, eta = sig(values["momentum"], 4), sig(values["eta"], 4)
     v_before, v_after = step.state_before["velocity"], step.state_after["velocity"]
-    theta = np.append(step.w_before, step.b_before)
+    theta = _theta_before(step)
     return [
         _settings(values),
         *_theta_and_gradient(step, precision),
         rf"{_at('v', t)} = m\, {_at('v', s)} - \eta\, {_at(GRAD, s)} = {m} {matrix(v_before, precision)}"
-        rf" - {eta} {matrix(np.append(step.dw, step.db), precision)} = {matrix(v_after, precision)}",
+        rf" - {eta} {matrix(_gradient(step), precision)} = {matrix(v_after, precision)}",
         rf"{_at(THETA, t)} = {_at(THETA, s)} + {_at('v', t)} = {matrix(theta, precision)} + {matrix(v_after, precision)}"
         rf" = {matrix(_theta_after(step), precision)}",
     ]
@@ -149,9 +160,9 @@ def _rmsprop_update(step: nm.GDStep, values: Mapping[str, float], precision: int
     """v(t) = rho v(t-1) + (1 - rho) g(t-1)^2; theta(t) = theta(t-1) - eta g(t-1) / sqrt(v(t) + epsilon)."""
     s, t = step.t - 1, step.t
     rho = sig(values["rho"], 4)
-    g = np.append(step.dw, step.db)
+    g = _gradient(step)
     v_before, v_after = step.state_before["v"], step.state_after["v"]
-    theta = np.append(step.w_before, step.b_before)
+    theta = _theta_before(step)
     return [
         _settings(values),
         *_theta_and_gradient(step, precision),
@@ -167,10 +178,10 @@ def _adam_update(step: nm.GDStep, values: Mapping[str, float], precision: int) -
     """Adam's moments m, v, its step size alpha_t and the update, as Keras writes them."""
     s, t = step.t - 1, step.t
     b1, b2 = values["beta_1"], values["beta_2"]
-    g = np.append(step.dw, step.db)
+    g = _gradient(step)
     m0, m1 = step.state_before["m"], step.state_after["m"]
     v0, v1 = step.state_before["v"], step.state_after["v"]
-    theta = np.append(step.w_before, step.b_before)
+    theta = _theta_before(step)
     alpha = sig(step.step_size if step.step_size is not None else float("nan"), 4)
     return [
         _settings(values),
