@@ -382,6 +382,12 @@ async def probe_page(target: Target, page: str, timeout: float) -> str | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user + system) process ``pid`` has used, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class RssProbe:
     """The resident memory of a process in MB, read from /proc/PID/status (VmRSS)."""
 

@@ -47,6 +47,7 @@ from load import (  # noqa: E402
     RssProbe,
     Session,
     Target,
+    cpu_seconds,
     free_port,
     probe_page,
     start_streamlit,
@@ -245,12 +246,6 @@ class BurstResult:
     refused: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     example: str = ""
-
-
-def cpu_seconds(pid: int) -> float:
-    """The CPU seconds (user + system) process ``pid`` has used, from /proc/PID/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def idle(pid: int, seconds: float = 0.5, cap: float = 120.0) -> None:

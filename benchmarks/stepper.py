@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import time
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import (
     Session,
     Target,
+    cpu_seconds,
     free_port,
     start_streamlit,
     stop_process,
@@ -114,12 +114,6 @@ class Tab(Session):
         state.id = self.widgets[key]
         state.double_array_value.data.append(value)
         return await self.send(msg)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far, from /proc/PID/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def timed(pid: int, clicks: list[Callable[[], Awaitable[float]]]) -> tuple[float, float]:
