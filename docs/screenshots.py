@@ -11,14 +11,9 @@ whole page: Streamlit scrolls inside its own container, so the viewport is made 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import asyncio
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -26,36 +21,15 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from load import Target, free_port, start_streamlit, stop_process, wait_healthy  # noqa: E402
+
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from ui.registry import PAGES  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r,
-        ):
-            if r.read() == b"ok":
-                return process
-        time.sleep(0.3)
-    os.killpg(process.pid, signal.SIGTERM)
-    raise SystemExit("the app did not start")
 
 
 def settle(page) -> None:
@@ -77,8 +51,9 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    server = serve(port)
+    server = start_streamlit(port, log_path=Path(os.devnull))
     try:
+        asyncio.run(wait_healthy(Target("127.0.0.1", port), 90, server))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             for size in args.sizes.split(","):
@@ -100,7 +75,7 @@ def main() -> None:
                     context.close()
             browser.close()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        stop_process(server)
 
 
 if __name__ == "__main__":
