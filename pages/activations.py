@@ -15,11 +15,7 @@ def sidebar() -> None:
     with st.sidebar:
         st.header("Settings")
         STATE.several("act_selected", "Activations to plot")
-        c1, c2 = st.columns(2)
-        with c1:
-            STATE.number("act_z_min", "z from")
-        with c2:
-            STATE.number("act_z_max", "z to")
+        STATE.side_by_side([("act_z_min", "z from"), ("act_z_max", "z to")])
         STATE.slider("act_z0", "z marker z₀")
         STATE.toggle("act_derivative", "Plot the derivatives f'(z)")
         STATE.slider("act_threshold", "Mark where |f'(z)| is below")

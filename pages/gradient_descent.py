@@ -31,13 +31,7 @@ def data_controls() -> datasets.Data | None:
         u = ui.csv_upload("gd_csv", max_features=2)
         return None if u is None else datasets.uploaded(u.X, u.y, u.feature_names, u.target_name, u.key)
     if source == "synthetic":
-        cols = st.columns(2)
-        for k, (key, label) in enumerate(SYNTHETIC):
-            with cols[k % 2]:
-                if key == "gd_syn_p":
-                    STATE.select(key, label)
-                else:
-                    STATE.number(key, label, disabled=key == "gd_syn_w2" and STATE["gd_syn_p"] == 1)
+        STATE.side_by_side(SYNTHETIC, disabled=["gd_syn_w2"] if STATE["gd_syn_p"] == 1 else [])
     return datasets.linear(source, *(STATE[k] for k, _ in SYNTHETIC))
 
 

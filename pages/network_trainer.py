@@ -35,11 +35,7 @@ def sidebar() -> None:
         )
         if s["nt_source"] != "csv":
             STATE.slider("nt_rows", "rows")
-            c1, c2 = st.columns(2)
-            with c1:
-                STATE.number("nt_data_seed", "data seed")
-            with c2:
-                STATE.number("nt_noise", "noise sd")
+            STATE.side_by_side([("nt_data_seed", "data seed"), ("nt_noise", "noise sd")])
         if s["nt_source"] == "surface":
             STATE.select("nt_surface", "target")
         if s["nt_preset"] == "custom":

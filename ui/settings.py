@@ -347,6 +347,15 @@ class PageState:
             return st.number_input(label, s.lo, s.hi, step=s.step, key=key, **options)
         raise TypeError(f"{key} is not a number setting")
 
+    def side_by_side(self, fields: Sequence[tuple[str, str]], per_row: int = 2, disabled: Sequence[str] = ()) -> None:
+        """Short fields ``(key, label)``, ``per_row`` to a row: a number input for a number setting, a selectbox
+        for a choice; the keys in ``disabled`` are drawn disabled."""
+        columns = st.columns(per_row)
+        for k, (key, label) in enumerate(fields):
+            draw = self.select if isinstance(self.schema[key], Choice) else self.number
+            with columns[k % per_row]:
+                draw(key, label, disabled=key in disabled)
+
     def slider(self, key: str, label: str, **options: Any) -> Any:
         """``st.slider`` over the setting's range, or ``st.select_slider`` over its options."""
         s = self.schema[key]

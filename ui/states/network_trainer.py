@@ -142,11 +142,7 @@ def network_controls() -> None:
     st.header("Network")
     STATE.number("nt_hidden_layers", "Hidden layers")
     for j in range(1, int(STATE["nt_hidden_layers"]) + 1):
-        c1, c2 = st.columns(2)
-        with c1:
-            STATE.number(f"nt_units_{j}", f"units in layer {j}")
-        with c2:
-            STATE.select(f"nt_act_{j}", f"activation {j}")
+        STATE.side_by_side([(f"nt_units_{j}", f"units in layer {j}"), (f"nt_act_{j}", f"activation {j}")])
     STATE.select("nt_act_out", "output activation")
     STATE.toggle("nt_bias", "Biases")
     STATE.select("nt_init", "Initial weights", style="radio")
